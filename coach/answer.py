@@ -1,0 +1,106 @@
+"""Answer: generate with the chat model, verify, and fall back to the articles.
+
+The model gets a narrow task (two or three sentences from the top passages);
+its answer is shown only if ``coach.verify`` accepts it, otherwise the
+grounded ``Composer`` answer is. Either way the sources are exactly the
+retrieved sections. Safety routing happens before this module is called.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from .compose import Composer
+from .embeddings import MiniLMEmbeddings
+from .prompts import ASK_PROMPT
+from .pronouns import HE, SHE
+from .reply import BackendError
+from .retrieve import Hit
+from .verify import Verdict, check_answer
+
+PASSAGE_WORDS = 120  # per passage, to keep the small model's context narrow
+
+
+@dataclass
+class Drafted:
+    text: str
+    answered_by: str  # "model" or "articles"
+    verdict: Verdict | None
+
+
+def _partner_phrase(pronoun: str) -> str:
+    return {HE: "he/him", SHE: "she/her"}.get(pronoun, "'your partner' (they/them)")
+
+
+def _passages(hits: list[Hit], limit: int) -> str:
+    out = []
+    for i, h in enumerate(hits[:limit], 1):
+        words = h.section.text.split()
+        text = " ".join(words[:PASSAGE_WORDS]) + (" …" if len(words) > PASSAGE_WORDS else "")
+        out.append(f"[{i}] {h.section.section}: {text}")
+    return "\n".join(out)
+
+
+def clean_generation(text: str) -> str:
+    text = re.sub(r"<\|[^>]*\|>", "", text).strip()
+    text = re.sub(r"^(answer|coach|assistant)\s*:\s*", "", text, flags=re.IGNORECASE)
+    return text.strip().strip('"').strip()
+
+
+class Answerer:
+    def __init__(
+        self, chat_model: BaseChatModel, embeddings: MiniLMEmbeddings, composer: Composer, passages: int = 2
+    ) -> None:
+        self.chat_model = chat_model
+        self.embeddings = embeddings
+        self.composer = composer
+        self.passages = passages
+
+    def messages(self, question: str, hits: list[Hit], pronoun: str):
+        return ASK_PROMPT.format_messages(
+            partner=_partner_phrase(pronoun), passages=_passages(hits, self.passages), question=question
+        )
+
+    def stream_model(self, question: str, hits: list[Hit], pronoun: str) -> Iterator[str]:
+        """Raw tokens from the chat model; raises BackendError if it fails."""
+        try:
+            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun)):
+                if chunk.content:
+                    yield str(chunk.content)
+        except BackendError:
+            raise
+        except Exception as exc:  # every client raises its own types
+            raise BackendError(describe_failure(exc)) from None
+
+    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str) -> Drafted:
+        """Verify a generated answer; fall back to the grounded one if it fails."""
+        text = clean_generation(raw)
+        verdict = check_answer(text, question, hits, self.embeddings, pronoun)
+        if verdict.ok:
+            return Drafted(text, "model", verdict)
+        return Drafted(self.composer.answer(question, hits, pronoun), "articles", verdict)
+
+    def draft(self, question: str, hits: list[Hit], pronoun: str) -> Drafted:
+        raw = "".join(self.stream_model(question, hits, pronoun))
+        return self.finish(raw, question, hits, pronoun)
+
+
+def describe_failure(exc: Exception) -> str:
+    """A short, key-free description of why a model call failed."""
+    name = type(exc).__name__
+    text = str(exc)
+    low = (name + " " + text).lower()
+    if "timeout" in low or "timed out" in low:
+        return "it took too long to answer (timeout)"
+    if "connect" in low or "refused" in low:
+        return "it could not be reached (connection failed)"
+    if "status" in low or re.search(r"\b(4\d\d|5\d\d)\b", text):
+        code = re.search(r"\b([45]\d\d)\b", text)
+        return f"it returned an error{f' (HTTP {code.group(1)})' if code else ''}"
+    if "json" in low or "decode" in low or "parse" in low:
+        return "its reply could not be read"
+    return f"it failed ({name})"

@@ -1,0 +1,112 @@
+"""Safety: decide a message's route before any model writes a word.
+
+Routes: ``crisis`` (self-harm, partner violence or threats, stalking, sexual
+coercion), ``refusal`` (requests to manipulate, control or deceive a partner),
+``off_topic`` (outside relationships, or attempts to override instructions)
+and ``answer``. Word-aware patterns (``coach.safety_rules``) catch explicit
+phrasings; nearest-neighbour similarity to labelled exemplars
+(``safety_examples.yaml``) catches indirect ones. A victim's words are checked
+for crisis before anything else, so "he's stalking me" is never a refusal.
+Crisis and off-topic replies are fixed text; nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from . import safety_rules as rules
+from .embeddings import MiniLMEmbeddings
+from .reply import Reply
+from .resources import crisis_reply
+
+EXAMPLES_PATH = Path(__file__).resolve().parent / "safety_examples.yaml"
+LABELS = ("crisis", "refusal", "off_topic", "answer")
+# similarity to the nearest exemplar needed to route by meaning alone, and the
+# lead it needs over the nearest everyday ("answer") exemplar
+MIN_SIMILARITY = {"crisis": 0.55, "refusal": 0.60, "off_topic": 0.50}
+LEAD = {"crisis": 0.0, "refusal": 0.04, "off_topic": 0.05}
+ON_TOPIC_WORDS = rules.re.compile(
+    r"\b(partner|boyfriend|girlfriend|husband|wife|spouse|relationship|marriage|married|dating|"
+    r"love|feelings?|emotion\w*|he|she|him|her|us|we|couple|connect\w*|close|intimacy|trust)\b"
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    route: str
+    reason: str  # what matched (a pattern's words, or the nearest exemplar)
+    kind: str = ""  # e.g. refusal kind, for the reply
+    retrieval_query: str | None = None
+
+
+class SafetyRouter:
+    def __init__(self, embeddings: MiniLMEmbeddings, country: str = "US") -> None:
+        self.embeddings = embeddings
+        self.country = country
+        self.crisis_rules = rules.compile_rules(rules.CRISIS)
+        self.refusal_rules = rules.compile_rules(rules.REFUSAL)
+        self.injection = [rules.re.compile(rx) for rx in rules.INJECTION]
+        self.off_topic = [rules.re.compile(rx) for rx in rules.OFF_TOPIC]
+        data = yaml.safe_load(EXAMPLES_PATH.read_text(encoding="utf-8"))
+        self.examples = [(label, text) for label in LABELS for text in data[label]]
+        self.honest = data["honest_alternatives"]
+        self._vecs = embeddings.encode([t for _, t in self.examples])
+        self._labels = np.array([label for label, _ in self.examples])
+
+    def nearest(self, text: str) -> dict[str, tuple[float, str]]:
+        """For each label, the best similarity and the exemplar that gave it."""
+        sims = self._vecs @ self.embeddings.vector(text)
+        out = {}
+        for label in LABELS:
+            idx = np.flatnonzero(self._labels == label)
+            best = idx[int(np.argmax(sims[idx]))]
+            out[label] = (float(sims[best]), self.examples[best][1])
+        return out
+
+    def _by_meaning(self, label: str, near: dict[str, tuple[float, str]]) -> bool:
+        sim = near[label][0]
+        return sim >= MIN_SIMILARITY[label] and sim >= near["answer"][0] + LEAD[label]
+
+    def route(self, message: str) -> Decision:
+        text = rules.normalise(message)
+        for rx in self.injection:
+            if m := rx.search(text):
+                return Decision("off_topic", f"instruction override: {m.group(0)!r}", "injection")
+        plain = rules.strip_idioms(text)
+        if hit := rules.first_match(plain, self.crisis_rules):
+            return Decision("crisis", f"pattern: {hit!r}")
+        near = self.nearest(message)
+        if self._by_meaning("crisis", near):
+            return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
+        hit = rules.first_match(plain, self.refusal_rules)
+        if hit or self._by_meaning("refusal", near):
+            kind = self._refusal_kind(plain)
+            why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"
+            return Decision("refusal", why, kind, self.honest[kind]["query"])
+        on_topic = bool(ON_TOPIC_WORDS.search(plain))
+        if not on_topic and any(rx.search(plain) for rx in self.off_topic):
+            return Decision("off_topic", "outside relationships", "scope")
+        if not on_topic and self._by_meaning("off_topic", near):
+            return Decision("off_topic", f"close to: {near['off_topic'][1]!r}", "scope")
+        return Decision("answer", "no safety or scope signal")
+
+    def _refusal_kind(self, text: str) -> str:
+        for kind, spec in self.honest.items():
+            if rules.re.search(spec["cue"], text):
+                return kind
+        return "general"
+
+    def reply(self, decision: Decision, hits: list, backend: str, alternative: str = "") -> Reply:
+        if decision.route == "crisis":
+            return Reply("crisis", crisis_reply(self.country), [], backend, "fixed")
+        if decision.route == "refusal":
+            spec = self.honest.get(decision.kind, self.honest["general"])
+            text = f"{spec['decline']} {alternative}".strip()
+            return Reply("refusal", text, [h.as_source() for h in hits], backend, "articles")
+        from .prompts import OFF_TOPIC
+
+        return Reply("off_topic", OFF_TOPIC, [], backend, "fixed")

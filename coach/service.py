@@ -1,0 +1,144 @@
+"""Service: the coach as one object that every front end (CLI, page, evals) calls.
+
+``Coach`` wires settings, the models from ``coach.models``, the index and the
+safety router together, keeps the index in step with ``knowledge/``, and
+answers questions. It holds no conversation state: callers pass the history.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from . import prompts
+from .answer import Answerer
+from .compose import Composer
+from .embeddings import MiniLMEmbeddings
+from .followup import is_acknowledgement, retrieval_query
+from .index import SyncStats, open_index, sync
+from .ingest import IngestReport, ingest_dir
+from .models import build_chat_model, build_embeddings
+from .pronouns import partner_pronoun
+from .reply import Reply, validate_message
+from .retrieve import Hit, Retriever
+from .safety import SafetyRouter
+from .settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+HISTORY_TURNS = 6
+
+
+@dataclass
+class IndexStatus:
+    report: IngestReport
+    stats: SyncStats
+    notice: str | None
+
+
+class Coach:
+    def __init__(
+        self,
+        settings: Settings,
+        chat_model: BaseChatModel | None = None,
+        embeddings: MiniLMEmbeddings | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embeddings = embeddings or build_embeddings(settings)
+        self._chat_model = chat_model
+        self._lock = threading.Lock()
+        self.store, notice = open_index(self.embeddings, settings.chroma_dir, settings.chroma_url)
+        self.status = self.ensure_index(notice)
+        self.retriever = Retriever(self.store, self.embeddings)
+        self.router = SafetyRouter(self.embeddings, country=settings.country)
+        self.composer = Composer(self.embeddings)
+        self._answerer: Answerer | None = None
+
+    @classmethod
+    def from_env(cls) -> "Coach":
+        return cls(load_settings())
+
+    # -- index -----------------------------------------------------------------
+    def ensure_index(self, notice: str | None = None) -> IndexStatus:
+        """Ingest ``knowledge/`` if the index is empty or stale (a no-op otherwise)."""
+        report = ingest_dir(self.settings.knowledge_dir)
+        for name, problem in report.problems:
+            log.warning("skipped article %s: %s", name, problem)
+        stats = sync(self.store, report.sections)
+        if getattr(self, "retriever", None) is not None and stats.changed:
+            self.retriever.refresh()
+        return IndexStatus(report, stats, notice)
+
+    # -- models ----------------------------------------------------------------
+    @property
+    def chat_model(self) -> BaseChatModel:
+        with self._lock:
+            if self._chat_model is None:
+                self._chat_model = build_chat_model(self.settings)
+            return self._chat_model
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            self._answerer = Answerer(self.chat_model, self.embeddings, self.composer)
+        return self._answerer
+
+    @property
+    def backend(self) -> str:
+        return self.settings.describe_backend()
+
+    # -- ask -------------------------------------------------------------------
+    def retrieve(self, message: str, history: list[dict[str, str]] | None = None) -> list[Hit]:
+        query = retrieval_query(message, list(history or [])[-HISTORY_TURNS:])
+        return self.retriever.search(query, k=self.settings.top_k)
+
+    def prepare(self, raw: object, history: list[dict[str, str]] | None = None) -> tuple[Reply | None, dict]:
+        """Route and retrieve. Returns a finished Reply, or None and what generation needs."""
+        message = validate_message(raw, self.settings.max_input_chars)
+        history = list(history or [])[-HISTORY_TURNS:]
+        pronoun = partner_pronoun([t["content"] for t in history if t.get("role") == "user"] + [message])
+        decision = self.router.route(message)
+        if decision.route != "answer":
+            hits, alternative = [], ""
+            if decision.retrieval_query:
+                hits = self.retrieve(decision.retrieval_query, [])
+                alternative = self.composer.alternative(decision.retrieval_query, hits, pronoun)
+            return self.router.reply(decision, hits, self.backend, alternative), {}
+        if is_acknowledgement(message):
+            return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), {}
+        hits = self.retrieve(message, history)
+        if not Retriever.covered(hits):
+            return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed"), {}
+        return None, {"message": message, "hits": hits, "pronoun": pronoun}
+
+    def ask(self, raw: object, history: list[dict[str, str]] | None = None) -> Reply:
+        """Answer one message. Raises InputError or BackendError with a clear message."""
+        done, job = self.prepare(raw, history)
+        if done is not None:
+            return done
+        drafted = self.answerer.draft(job["message"], job["hits"], job["pronoun"])
+        return self._reply(drafted, job["hits"])
+
+    def ask_stream(self, raw: object, history: list[dict[str, str]] | None = None) -> Iterator[str | Reply]:
+        """Yield model tokens as they come, then the final Reply (which may differ).
+
+        The page shows the tokens while they arrive; if the checks reject the
+        model's answer the final Reply carries the grounded one instead.
+        """
+        done, job = self.prepare(raw, history)
+        if done is not None:
+            yield done
+            return
+        parts = []
+        for token in self.answerer.stream_model(job["message"], job["hits"], job["pronoun"]):
+            parts.append(token)
+            yield token
+        drafted = self.answerer.finish("".join(parts), job["message"], job["hits"], job["pronoun"])
+        yield self._reply(drafted, job["hits"])
+
+    def _reply(self, drafted, hits: list[Hit]) -> Reply:
+        notices = [self.status.notice] if self.status.notice else []
+        return Reply("answer", drafted.text, [h.as_source() for h in hits], self.backend, drafted.answered_by, notices)

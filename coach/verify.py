@@ -1,0 +1,105 @@
+"""Verify: decide whether a model-written answer may be shown.
+
+An answer passes when it is short, on topic, free of harsh or meta talk, uses
+the partner's pronoun, and every sentence that makes a claim is supported by a
+retrieved passage (close in meaning, or sharing most of its content words).
+Also used by the evals to score grounding. Does not generate anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .bm25 import tokens
+from .embeddings import MiniLMEmbeddings
+from .pronouns import mismatched
+from .retrieve import Hit
+from .text import sentences, word_count
+
+MAX_WORDS = 130
+MIN_WORDS = 8
+ON_TOPIC = 0.30
+SUPPORT_SIMILARITY = 0.55
+SUPPORT_OVERLAP = 0.6
+HARSH = re.compile(
+    r"\b(stupid|idiot|pathetic|your fault|you always|you never|deserve it|get over it|"
+    r"grow up|ridiculous|dumb|nag|crazy|hysterical|dump (him|her|them))\b",
+    re.IGNORECASE,
+)
+META = re.compile(
+    r"(as an ai|language model|the passages?|the (text|context) (says|above)|system prompt|"
+    r"i cannot|i can't help|<\|?im_|\bhttps?://|question:|answer:)",
+    re.IGNORECASE,
+)
+ACKNOWLEDGING = re.compile(
+    r"^(it'?s|that'?s|this is|that sounds|it sounds|i hear|i can see|you'?re not alone|"
+    r"wanting|it makes sense|what a|how|i'm sorry)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+    supported: float = 1.0  # share of claim sentences supported by passages
+
+
+def claim_sentences(answer: str) -> list[str]:
+    """Sentences that state advice or facts (not a short acknowledgement or question)."""
+    out = []
+    for s in sentences(answer):
+        if s.endswith("?") or (ACKNOWLEDGING.match(s) and word_count(s) <= 22):
+            continue
+        if word_count(s) >= 4:
+            out.append(s)
+    return out
+
+
+def support_share(answer: str, hits: list[Hit], embeddings: MiniLMEmbeddings) -> float:
+    """Share of the answer's claim sentences supported by the passages (1.0 if none)."""
+    claims = claim_sentences(answer)
+    if not claims:
+        return 1.0
+    passage_sents = [s for h in hits for s in sentences(h.section.text)]
+    if not passage_sents:
+        return 0.0
+    pv = embeddings.encode(passage_sents)
+    cv = embeddings.encode(claims)
+    sims = cv @ pv.T
+    passage_words = set(tokens(" ".join(h.section.text for h in hits)))
+    ok = 0
+    for i, claim in enumerate(claims):
+        words = set(tokens(claim))
+        overlap = len(words & passage_words) / max(1, len(words))
+        if float(sims[i].max()) >= SUPPORT_SIMILARITY or overlap >= SUPPORT_OVERLAP:
+            ok += 1
+    return ok / len(claims)
+
+
+def check_answer(
+    answer: str, question: str, hits: list[Hit], embeddings: MiniLMEmbeddings, pronoun: str
+) -> Verdict:
+    reasons = []
+    n = word_count(answer)
+    if n < MIN_WORDS:
+        reasons.append(f"too short ({n} words)")
+    if n > MAX_WORDS:
+        reasons.append(f"too long ({n} words)")
+    if META.search(answer):
+        reasons.append("talks about itself or its instructions")
+    if HARSH.search(answer):
+        reasons.append("harsh or blaming language")
+    if mismatched(answer, pronoun):
+        reasons.append("wrong pronoun for the partner")
+    if n:
+        sim = float(np.dot(embeddings.vector(answer), embeddings.vector(question)))
+        if sim < ON_TOPIC:
+            reasons.append(f"off topic (similarity {sim:.2f})")
+    share = support_share(answer, hits, embeddings) if n else 0.0
+    if share < 1.0:
+        reasons.append(f"only {share:.0%} of its claims are supported by the passages")
+    return Verdict(not reasons, reasons, share)
