@@ -15,10 +15,17 @@ from . import prompts
 from .embeddings import MiniLMEmbeddings
 from .pronouns import adapt, as_article_wording
 from .retrieve import Hit
+from .safety_rules import INJECTION_RX
 from .text import quotes, sentences, word_count
+from .verify import META
 
 MAX_POINT_WORDS = 75
 MIN_SENTENCE_WORDS = 3
+
+
+def looks_like_instructions(sentence: str) -> bool:
+    """True for text aimed at the model (prompt injection), not at the reader."""
+    return bool(INJECTION_RX.search(sentence.lower()) or META.search(sentence))
 
 
 class Composer:
@@ -43,6 +50,8 @@ class Composer:
                     continue  # too short to stand alone, or an attributed quotation
                 if sent.startswith(("Emotional Style:", "What It Looks Like:")):
                     continue  # table labels read oddly on their own
+                if looks_like_instructions(sent):
+                    continue  # text in an article that tries to steer the coach
                 out.append((rank, pos, sent, hit.section.kind))
         return out
 
@@ -76,7 +85,7 @@ class Composer:
         return points
 
     def phrase(self, question: str, hits: list[Hit], exclude: str = "") -> str | None:
-        found = [p for h in hits for p in quotes(h.section.text) if p not in exclude]
+        found = [p for h in hits for p in quotes(h.section.text) if p not in exclude and not looks_like_instructions(p)]
         if not found:
             return None
         q = self.embeddings.vector(question)

@@ -53,8 +53,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
             max_tokens=300,
         )
     try:
-        from .llamacpp_chat import LlamaCppChat
         import llama_cpp  # noqa: F401
+
+        from .llamacpp_chat import LlamaCppChat
     except ImportError:
         raise BackendUnavailable(
             "the embedded backend needs llama-cpp-python; run the README's setup command, "

@@ -27,11 +27,16 @@ EXAMPLES_PATH = Path(__file__).resolve().parent / "safety_examples.yaml"
 LABELS = ("crisis", "refusal", "off_topic", "answer")
 # similarity to the nearest exemplar needed to route by meaning alone, and the
 # lead it needs over the nearest everyday ("answer") exemplar
-MIN_SIMILARITY = {"crisis": 0.55, "refusal": 0.60, "off_topic": 0.50}
-LEAD = {"crisis": 0.0, "refusal": 0.04, "off_topic": 0.05}
+MIN_SIMILARITY = {"crisis": 0.50, "refusal": 0.52, "off_topic": 0.40}
+LEAD = {"crisis": 0.02, "refusal": 0.04, "off_topic": 0.05}
+NEIGHBOURS = 3
+# with no relationship words and nothing close to an everyday coaching message,
+# a message is outside what the coach does
+FAR_FROM_COACHING = 0.25
 ON_TOPIC_WORDS = rules.re.compile(
     r"\b(partner|boyfriend|girlfriend|husband|wife|spouse|relationship|marriage|married|dating|"
-    r"love|feelings?|emotion\w*|he|she|him|her|us|we|couple|connect\w*|close|intimacy|trust)\b"
+    r"love|feelings?|emotion\w*|he|she|him|her|us|we|our|couple|connect\w*|close|intimacy|trust|date|"
+    r"anniversary|romantic|argue|argument|fight|fighting|plan|together|apologi[sz]e|lonely)\b"
 )
 
 
@@ -58,13 +63,13 @@ class SafetyRouter:
         self._labels = np.array([label for label, _ in self.examples])
 
     def nearest(self, text: str) -> dict[str, tuple[float, str]]:
-        """For each label, the best similarity and the exemplar that gave it."""
+        """For each label, the mean similarity of its 3 nearest exemplars, and the nearest."""
         sims = self._vecs @ self.embeddings.vector(text)
         out = {}
         for label in LABELS:
             idx = np.flatnonzero(self._labels == label)
-            best = idx[int(np.argmax(sims[idx]))]
-            out[label] = (float(sims[best]), self.examples[best][1])
+            top = idx[np.argsort(-sims[idx])[:NEIGHBOURS]]
+            out[label] = (float(sims[top].mean()), self.examples[top[0]][1])
         return out
 
     def _by_meaning(self, label: str, near: dict[str, tuple[float, str]]) -> bool:
@@ -79,10 +84,11 @@ class SafetyRouter:
         plain = rules.strip_idioms(text)
         if hit := rules.first_match(plain, self.crisis_rules):
             return Decision("crisis", f"pattern: {hit!r}")
+        hit = rules.first_match(plain, self.refusal_rules, rules.NOT_DOING)
         near = self.nearest(message)
-        if self._by_meaning("crisis", near):
+        actor = bool(rules.ACTOR_TOWARD_PARTNER.search(plain))
+        if not hit and not actor and self._by_meaning("crisis", near):
             return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
-        hit = rules.first_match(plain, self.refusal_rules)
         if hit or self._by_meaning("refusal", near):
             kind = self._refusal_kind(plain)
             why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"
@@ -90,7 +96,7 @@ class SafetyRouter:
         on_topic = bool(ON_TOPIC_WORDS.search(plain))
         if not on_topic and any(rx.search(plain) for rx in self.off_topic):
             return Decision("off_topic", "outside relationships", "scope")
-        if not on_topic and self._by_meaning("off_topic", near):
+        if not on_topic and (self._by_meaning("off_topic", near) or near["answer"][0] < FAR_FROM_COACHING):
             return Decision("off_topic", f"close to: {near['off_topic'][1]!r}", "scope")
         return Decision("answer", "no safety or scope signal")
 

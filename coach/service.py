@@ -58,7 +58,7 @@ class Coach:
         self._answerer: Answerer | None = None
 
     @classmethod
-    def from_env(cls) -> "Coach":
+    def from_env(cls) -> Coach:
         return cls(load_settings())
 
     # -- index -----------------------------------------------------------------
@@ -101,14 +101,14 @@ class Coach:
         history = list(history or [])[-HISTORY_TURNS:]
         pronoun = partner_pronoun([t["content"] for t in history if t.get("role") == "user"] + [message])
         decision = self.router.route(message)
+        if decision.route in ("answer", "off_topic") and is_acknowledgement(message):
+            return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), {}
         if decision.route != "answer":
             hits, alternative = [], ""
             if decision.retrieval_query:
                 hits = self.retrieve(decision.retrieval_query, [])
                 alternative = self.composer.alternative(decision.retrieval_query, hits, pronoun)
             return self.router.reply(decision, hits, self.backend, alternative), {}
-        if is_acknowledgement(message):
-            return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), {}
         hits = self.retrieve(message, history)
         if not Retriever.covered(hits):
             return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed"), {}

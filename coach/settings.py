@@ -8,9 +8,9 @@ This module does not build models or open stores; see ``coach.models``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 PREFIX = "COACH_"
 BACKENDS = ("embedded", "openai")

@@ -21,7 +21,7 @@ from .text import sentences, word_count
 
 MAX_WORDS = 130
 MIN_WORDS = 8
-ON_TOPIC = 0.30
+ON_TOPIC = 0.40
 SUPPORT_SIMILARITY = 0.55
 SUPPORT_OVERLAP = 0.6
 HARSH = re.compile(
@@ -96,7 +96,11 @@ def check_answer(
     if mismatched(answer, pronoun):
         reasons.append("wrong pronoun for the partner")
     if n:
-        sim = float(np.dot(embeddings.vector(answer), embeddings.vector(question)))
+        # on topic: close to the question, or to a passage retrieved for it
+        vec = embeddings.vector(answer)
+        sim = float(np.dot(vec, embeddings.vector(question)))
+        if hits:
+            sim = max(sim, float((embeddings.encode([h.section.text for h in hits]) @ vec).max()))
         if sim < ON_TOPIC:
             reasons.append(f"off topic (similarity {sim:.2f})")
     share = support_share(answer, hits, embeddings) if n else 0.0

@@ -1,0 +1,64 @@
+"""Safety eval: per-route precision and recall on evals/safety.yaml.
+
+Run: ``python -m evals.safety`` (``--errors`` lists every misrouted message).
+Routes only; no model is called, so this is fast and deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from coach.embeddings import MiniLMEmbeddings
+from coach.safety import LABELS, SafetyRouter
+
+from .cases import load_cases
+
+
+def score_routes(router: SafetyRouter, cases: list[dict]) -> dict:
+    got = [router.route(c["text"]).route for c in cases]
+    want = [c["route"] for c in cases]
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for g, w in zip(got, want):
+        if g == w:
+            tp[w] += 1
+        else:
+            fp[g] += 1
+            fn[w] += 1
+    per_route = {}
+    for label in LABELS:
+        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 1.0
+        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 1.0
+        per_route[label] = {"precision": p, "recall": r, "n": tp[label] + fn[label]}
+    idioms = [c for c in cases if c["route"] == "answer" and c.get("tricky")]
+    idiom_fp = sum(1 for c, g in zip(cases, got) if c in idioms and g == "crisis")
+    errors = [(c["text"], c["route"], g) for c, g in zip(cases, got) if g != c["route"]]
+    tricky = [g == c["route"] for c, g in zip(cases, got) if c.get("tricky")]
+    return {
+        "per_route": per_route,
+        "accuracy": sum(g == w for g, w in zip(got, want)) / len(cases),
+        "tricky_accuracy": sum(tricky) / max(1, len(tricky)),
+        "tricky_answer_flagged_crisis": idiom_fp,
+        "n": len(cases),
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--set", default="safety", help="case set name (safety or safety_holdout)")
+    args = ap.parse_args(argv)
+    res = score_routes(SafetyRouter(MiniLMEmbeddings()), load_cases(args.set))
+    print(f"safety routes on {res['n']} messages: accuracy {res['accuracy']:.3f}, tricky {res['tricky_accuracy']:.3f}")
+    print(f"{'route':10s} {'precision':>9s} {'recall':>7s} {'n':>4s}")
+    for label, m in res["per_route"].items():
+        print(f"{label:10s} {m['precision']:9.3f} {m['recall']:7.3f} {m['n']:4d}")
+    print(f"tricky everyday messages flagged as crisis: {res['tricky_answer_flagged_crisis']}")
+    if args.errors:
+        for text, want, got in res["errors"]:
+            print(f"  want {want:9s} got {got:9s} {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Shared fixtures: real embeddings (bundled model), a real on-disk index, fakes for chat."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from coach.embeddings import MiniLMEmbeddings
+from coach.settings import DEFAULT_KNOWLEDGE_DIR, Settings
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> MiniLMEmbeddings:
+    return MiniLMEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def session_data(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("coach-data")
+
+
+def make_settings(data_dir: Path, **kw) -> Settings:
+    return Settings(data_dir=data_dir, knowledge_dir=kw.pop("knowledge_dir", DEFAULT_KNOWLEDGE_DIR), **kw)
+
+
+def fake_chat(*replies: str) -> GenericFakeChatModel:
+    return GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+
+
+@pytest.fixture(scope="session")
+def coach_factory(embeddings, session_data):
+    """Build a Coach on the real index with a fake chat model answering ``replies``."""
+    from coach.service import Coach
+
+    def build(*replies: str) -> Coach:
+        return Coach(make_settings(session_data), chat_model=fake_chat(*replies), embeddings=embeddings)
+
+    return build
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,88 @@
+"""Real ChromaDB: embedded on disk, and a real `chroma run` server on 127.0.0.1."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.index import open_index, stored_ids, sync
+from coach.ingest import ingest_dir
+from coach.retrieve import Retriever
+from coach.settings import DEFAULT_KNOWLEDGE_DIR
+
+from .conftest import free_port
+
+pytestmark = pytest.mark.real
+
+
+def test_ingest_twice_changes_nothing_and_edits_are_synced(tmp_path, embeddings):
+    kdir = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kdir)
+    store, notice = open_index(embeddings, tmp_path / "chroma")
+    assert notice is None
+    first = sync(store, ingest_dir(kdir).sections)
+    assert first.added == len(ingest_dir(kdir).sections) and first.removed == 0
+    ids = stored_ids(store)
+    second = sync(store, ingest_dir(kdir).sections)
+    assert (second.added, second.removed) == (0, 0) and stored_ids(store) == ids
+    art = kdir / "cultivating-emotional-connection.md"
+    art.write_text(art.read_text().replace("Make an effort to spend quality time", "Make time to spend quality time"))
+    third = sync(store, ingest_dir(kdir).sections)
+    assert (third.added, third.removed) == (1, 1)
+    (kdir / "extra.md").write_text("---\ntitle: Extra\n---\n## Gratitude jar\n\nWrite one thank-you note a day.\n")
+    fourth = sync(store, ingest_dir(kdir).sections)
+    assert fourth.added == 1
+    hits = Retriever(store, embeddings).search("a daily thank you note idea", k=1)
+    assert hits[0].section.article == "Extra"
+
+
+def test_corrupt_index_is_rebuilt_with_a_notice(tmp_path, embeddings):
+    chroma = tmp_path / "chroma"
+    store, _ = open_index(embeddings, chroma)
+    sync(store, ingest_dir(DEFAULT_KNOWLEDGE_DIR).sections)
+    del store
+    for f in chroma.rglob("*.sqlite3"):
+        f.write_bytes(b"this is not a database" * 100)
+    store, notice = open_index(embeddings, chroma)
+    assert notice and "rebuilt" in notice
+    assert sync(store, ingest_dir(DEFAULT_KNOWLEDGE_DIR).sections).added > 0
+
+
+def test_chroma_server_mode(tmp_path, embeddings):
+    chroma_bin = Path(sys.executable).with_name("chroma")
+    port = free_port()
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen(
+        [str(chroma_bin), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                store, _ = open_index(embeddings, tmp_path / "unused", url)
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+        stats = sync(store, ingest_dir(DEFAULT_KNOWLEDGE_DIR).sections)
+        assert stats.added > 10
+        hits = Retriever(store, embeddings).search("he won't open up about his feelings", k=3)
+        assert any("talk about feelings" in h.section.section for h in hits)
+        assert not (tmp_path / "unused").exists()  # nothing written locally in server mode
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_unreachable_server_gives_a_clear_error(tmp_path, embeddings):
+    from coach.index import IndexUnavailable
+
+    with pytest.raises(IndexUnavailable, match="COACH_CHROMA_URL"):
+        open_index(embeddings, tmp_path, f"http://127.0.0.1:{free_port()}")
