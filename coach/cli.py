@@ -80,7 +80,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     coach = Coach(load_settings())
     st = coach.status
-    for name, problem in st.report.problems:
+    for _name, problem in st.report.problems:
         print(f"skipped: {problem}", file=sys.stderr)
     if st.notice:
         print(st.notice, file=sys.stderr)

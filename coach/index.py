@@ -98,6 +98,9 @@ def open_index(
         aside = chroma_dir.with_name(f"{chroma_dir.name}.corrupt-{int(time.time())}")
         log.warning("index at %s unreadable (%s); moving it to %s and rebuilding", chroma_dir, exc, aside)
         shutil.move(str(chroma_dir), str(aside))
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # chroma caches the broken client by path
         notice = f"The search index was unreadable, so it was rebuilt (old copy kept at {aside})."
         try:
             return _open(_client(chroma_dir, None), embeddings), notice

@@ -1,0 +1,104 @@
+"""Real components end to end: the CLI on the embedded model, and the OpenAI path
+against llama-cpp-python's OpenAI-compatible server on 127.0.0.1."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from coach.models import embedded_model_path
+from coach.settings import Settings
+
+from .conftest import ROOT, free_port
+
+pytestmark = pytest.mark.real
+COACH = [sys.executable, "-m", "coach"]
+
+
+def run(args, env_extra=None, data=None, timeout=300):
+    env = {**os.environ, "COACH_DATA_DIR": str(data), **(env_extra or {})}
+    env.pop("OPENAI_API_KEY", None) if "OPENAI_API_KEY" not in (env_extra or {}) else None
+    return subprocess.run(COACH + args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+
+
+def test_cli_ask_json_on_the_embedded_model(tmp_path):
+    out = run(["ask", "what if he won't talk about his feelings?", "--json"], data=tmp_path)
+    assert out.returncode == 0, out.stderr
+    reply = json.loads(out.stdout)
+    assert set(reply) >= {"route", "answer", "sources", "backend"}
+    assert reply["route"] == "answer" and reply["backend"].startswith("embedded:")
+    assert reply["sources"] and {"article", "section", "text", "score"} <= set(reply["sources"][0])
+    assert 10 < len(reply["answer"].split()) < 160
+
+
+def test_cli_routes_and_bad_usage(tmp_path):
+    crisis = json.loads(run(["ask", "I want to end my life", "--json"], data=tmp_path).stdout)
+    assert crisis["route"] == "crisis" and "988" in crisis["answer"]
+    empty = run(["ask", "   ", "--json"], data=tmp_path)
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr and "type" in empty.stderr
+    bad = run(["ask", "hi"], env_extra={"COACH_BACKEND": "nope"}, data=tmp_path)
+    assert bad.returncode == 2 and "COACH_BACKEND" in bad.stderr
+
+
+def test_unreachable_openai_backend_fails_clearly_without_the_key(tmp_path):
+    secret = "sk-test-do-not-print-0123456789"
+    out = run(
+        ["ask", "what if he won't talk about his feelings?", "--json"],
+        env_extra={"COACH_BACKEND": "openai", "OPENAI_API_KEY": secret,
+                   "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "COACH_TIMEOUT": "5"},
+        data=tmp_path,
+    )
+    assert out.returncode == 3
+    assert "could not be reached" in out.stderr and "Traceback" not in out.stderr
+    assert secret not in out.stdout + out.stderr
+
+
+@pytest.fixture(scope="module")
+def llama_server():
+    port = free_port()
+    model = embedded_model_path(Settings())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/models", timeout=2)
+            break
+        except Exception:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("llama_cpp.server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_openai_path_against_a_real_local_server(tmp_path, llama_server):
+    out = run(
+        ["ask", "how can I show my husband I appreciate him?", "--json"],
+        env_extra={"COACH_BACKEND": "openai", "OPENAI_BASE_URL": llama_server, "COACH_MODEL": "smollm2"},
+        data=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    reply = json.loads(out.stdout)
+    assert reply["route"] == "answer" and reply["backend"] == f"openai:smollm2@{llama_server}"
+    assert reply["sources"] and reply["answer"]
+
+
+def test_embedded_chat_model_streams_real_tokens():
+    from langchain_core.messages import HumanMessage
+
+    from coach.models import build_chat_model
+
+    model = build_chat_model(Settings())
+    chunks = list(model.stream([HumanMessage(content="Say hello in three words.")], max_tokens=12))
+    assert len(chunks) >= 2 and "".join(c.content for c in chunks).strip()
