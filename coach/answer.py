@@ -22,7 +22,9 @@ from .reply import BackendError
 from .retrieve import Hit
 from .verify import Verdict, check_answer
 
-PASSAGE_WORDS = 120  # per passage, to keep the small model's context narrow
+PASSAGE_WORDS = 120  # per passage
+SMALL_PASSAGE_WORDS = 80  # the bundled 135M model reads prompts at ~100 tokens/s on 2 cores
+SMALL_MAX_TOKENS = 80
 
 
 @dataclass
@@ -36,11 +38,11 @@ def _partner_phrase(pronoun: str) -> str:
     return {HE: "he/him", SHE: "she/her"}.get(pronoun, "'your partner' (they/them)")
 
 
-def _passages(hits: list[Hit], limit: int) -> str:
+def _passages(hits: list[Hit], limit: int, words_each: int = PASSAGE_WORDS) -> str:
     out = []
     for i, h in enumerate(hits[:limit], 1):
         words = h.section.text.split()
-        text = " ".join(words[:PASSAGE_WORDS]) + (" …" if len(words) > PASSAGE_WORDS else "")
+        text = " ".join(words[:words_each]) + (" …" if len(words) > words_each else "")
         out.append(f"[{i}] {h.section.section}: {text}")
     return "\n".join(out)
 
@@ -53,22 +55,31 @@ def clean_generation(text: str) -> str:
 
 class Answerer:
     def __init__(
-        self, chat_model: BaseChatModel, embeddings: MiniLMEmbeddings, composer: Composer, passages: int = 2
+        self,
+        chat_model: BaseChatModel,
+        embeddings: MiniLMEmbeddings,
+        composer: Composer,
+        small: bool = False,
     ) -> None:
         self.chat_model = chat_model
         self.embeddings = embeddings
         self.composer = composer
-        self.passages = passages
+        self.small = small  # a weak model gets one short passage and fewer tokens
+        self.passages = 1 if small else 2
+        self.words_each = SMALL_PASSAGE_WORDS if small else PASSAGE_WORDS
+        self.call_kwargs = {"max_tokens": SMALL_MAX_TOKENS} if small else {}
 
     def messages(self, question: str, hits: list[Hit], pronoun: str):
         return ASK_PROMPT.format_messages(
-            partner=_partner_phrase(pronoun), passages=_passages(hits, self.passages), question=question
+            partner=_partner_phrase(pronoun),
+            passages=_passages(hits, self.passages, self.words_each),
+            question=question,
         )
 
     def stream_model(self, question: str, hits: list[Hit], pronoun: str) -> Iterator[str]:
         """Raw tokens from the chat model; raises BackendError if it fails."""
         try:
-            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun)):
+            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun), **self.call_kwargs):
                 if chunk.content:
                     yield str(chunk.content)
         except BackendError:

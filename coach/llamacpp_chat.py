@@ -63,6 +63,11 @@ class LlamaCppChat(BaseChatModel):
             )
         return self._llm
 
+    def warm_up(self) -> None:
+        """Load the model and evaluate a token: the first call pays a one-off set-up cost."""
+        with self._lock:
+            self.load().create_chat_completion(messages=[{"role": "user", "content": "hi"}], max_tokens=1)
+
     def _params(self, stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {
             "max_tokens": kwargs.get("max_tokens", self.max_tokens),

@@ -21,7 +21,8 @@ from .embeddings import MiniLMEmbeddings
 from .followup import is_acknowledgement, retrieval_query
 from .index import SyncStats, open_index, sync
 from .ingest import IngestReport, ingest_dir
-from .models import build_chat_model, build_embeddings
+from .llamacpp_chat import LlamaCppChat
+from .models import build_chat_model, build_embeddings, is_small_model
 from .pronouns import partner_pronoun
 from .reply import Reply, validate_message
 from .retrieve import Hit, Retriever
@@ -80,10 +81,17 @@ class Coach:
                 self._chat_model = build_chat_model(self.settings)
             return self._chat_model
 
+    def warm_up(self) -> None:
+        """Load the chat model and run one token, so the first answer is not slow."""
+        model = self.chat_model
+        if isinstance(model, LlamaCppChat):
+            model.warm_up()
+
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = Answerer(self.chat_model, self.embeddings, self.composer)
+            small = is_small_model(self.settings) and isinstance(self.chat_model, LlamaCppChat)
+            self._answerer = Answerer(self.chat_model, self.embeddings, self.composer, small=small)
         return self._answerer
 
     @property

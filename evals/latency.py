@@ -26,7 +26,9 @@ def main() -> None:
         t0 = time.perf_counter()
         coach.ensure_index()
         print(f"re-ingest of an unchanged base: {time.perf_counter() - t0:.3f} s")
-        coach.ask("warm up")
+        t0 = time.perf_counter()
+        coach.warm_up()
+        print(f"model load and warm-up: {time.perf_counter() - t0:.2f} s")
         questions = [c["q"] for c in load_cases("retrieval")][:20]
         times, by_model = [], 0
         for q in questions:
