@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from . import safety_rules as rules
+from .classifier import SoftmaxClassifier
 from .embeddings import MiniLMEmbeddings
 from .reply import Reply
 from .resources import crisis_reply
@@ -27,9 +28,13 @@ EXAMPLES_PATH = Path(__file__).resolve().parent / "safety_examples.yaml"
 LABELS = ("crisis", "refusal", "off_topic", "answer")
 # similarity to the nearest exemplar needed to route by meaning alone, and the
 # lead it needs over the nearest everyday ("answer") exemplar
-MIN_SIMILARITY = {"crisis": 0.50, "refusal": 0.52, "off_topic": 0.40}
+MIN_SIMILARITY = {"crisis": 0.50, "refusal": 0.58, "off_topic": 0.40}
 LEAD = {"crisis": 0.02, "refusal": 0.04, "off_topic": 0.05}
 NEIGHBOURS = 3
+# the classifier routes to crisis on a low bar (missing a crisis costs far more
+# than a careful reply to someone who is fine); refusal needs an actor framing
+CRISIS_PROBABILITY = 0.45
+REFUSAL_PROBABILITY = 0.55
 # with no relationship words and nothing close to an everyday coaching message,
 # a message is outside what the coach does
 FAR_FROM_COACHING = 0.25
@@ -61,6 +66,7 @@ class SafetyRouter:
         self.honest = data["honest_alternatives"]
         self._vecs = embeddings.encode([t for _, t in self.examples])
         self._labels = np.array([label for label, _ in self.examples])
+        self.classifier = SoftmaxClassifier(list(LABELS)).fit(self._vecs, list(self._labels))
 
     def nearest(self, text: str) -> dict[str, tuple[float, str]]:
         """For each label, the mean similarity of its 3 nearest exemplars, and the nearest."""
@@ -85,18 +91,27 @@ class SafetyRouter:
         if hit := rules.first_match(plain, self.crisis_rules):
             return Decision("crisis", f"pattern: {hit!r}")
         hit = rules.first_match(plain, self.refusal_rules, rules.NOT_DOING)
-        near = self.nearest(message)
+        # meaning-based checks read the text with idioms removed ("murder a pizza")
+        meaning = " ".join(plain.split()) or text
+        near = self.nearest(meaning)
+        proba = self.classifier.proba(self.embeddings.vector(meaning))
         actor = bool(rules.ACTOR_TOWARD_PARTNER.search(plain))
-        if not hit and not actor and self._by_meaning("crisis", near):
-            return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
-        if hit or self._by_meaning("refusal", near):
+        denied = rules.negated_match(plain, self.crisis_rules)
+        if not hit and not actor and not denied:
+            if self._by_meaning("crisis", near):
+                return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
+            if proba["crisis"] >= CRISIS_PROBABILITY:
+                return Decision("crisis", f"classifier p(crisis)={proba['crisis']:.2f}")
+        by_meaning = self._by_meaning("refusal", near) or (actor and proba["refusal"] >= REFUSAL_PROBABILITY)
+        if hit or (by_meaning and not rules.WANTS_TO_CHANGE.search(plain)):
             kind = self._refusal_kind(plain)
             why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"
             return Decision("refusal", why, kind, self.honest[kind]["query"])
         on_topic = bool(ON_TOPIC_WORDS.search(plain))
         if not on_topic and any(rx.search(plain) for rx in self.off_topic):
             return Decision("off_topic", "outside relationships", "scope")
-        if not on_topic and (self._by_meaning("off_topic", near) or near["answer"][0] < FAR_FROM_COACHING):
+        far = near["answer"][0] < FAR_FROM_COACHING and proba["off_topic"] >= proba["crisis"]
+        if not on_topic and (self._by_meaning("off_topic", near) or far):
             return Decision("off_topic", f"close to: {near['off_topic'][1]!r}", "scope")
         return Decision("answer", "no safety or scope signal")
 

@@ -19,7 +19,7 @@ IDIOMS = [
     r"\bkill (some )?time\b", r"\bdead tired\b", r"\bi'?m dead\b(?! serious)", r"\bkiller\b",
     r"\bhit it off\b", r"\bhit me up\b", r"\bhit the (gym|road|hay|sack|books)\b", r"\bhits? home\b",
     r"\bshoot me a (text|message)\b", r"\bblow(ing|s)? up my phone\b", r"\bcrush(ing|ed)? on\b",
-    r"\bover my dead body\b", r"\bdrop[- ]dead\b", r"\bbeat (me|us|him|her) (at|in) \w+",
+    r"\bover my dead body\b", r"\blike cats and dogs\b", r"\bdrop[- ]dead\b", r"\bbeat (me|us|him|her) (at|in) \w+",
     r"\b(i could|could) (just )?(kill|murder) (for )?(a|some|an)\b", r"\bdie of embarrassment\b",
     r"\b(lol|lmao|haha+|jk)\b", r"\bthe suspense is\b",
     r"\b(he|she|they)('?d| would| will) (kill|murder) me if i (forgot|forget|miss|missed|was late|am late|ate|eat|spoil|spoiled|tell|told) (the|our|his|her|their|again|about)?",
@@ -57,6 +57,7 @@ CRISIS: list[tuple[str, bool]] = [
     (r"\bgiv(e|ing) (away )?(all )?my (things|stuff|belongings|possessions)( away)?\b", False),
     (r"\b(i'?m|i am|feel like|i feel like) (such )?a burden\b", False),
     (r"\b(better|lighter|easier|happier) (off )?without me\b", False),
+    (r"\bstockpil\w* (my |up |all )*(meds|pills|medication|tablets)\b", False),
     (r"\b(how many|enough) (pills|tablets)\b|\bjump (off|from) (a|the) (bridge|roof|building)\b", False),
     # violence and threats from a partner
     (r"\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|ex|fiance|fiancee|spouse|bf|gf) (hit|hits|hitting|slapped|slaps|punched|punches|kicked|kicks|choked|chokes|strangled|beat|beats|beating|shoved|shoves|pushed|bit|burned) (me|her|him|them)\b", True),
@@ -85,7 +86,7 @@ CRISIS: list[tuple[str, bool]] = [
     (r"\b(keeps|kept|keep) (showing|turning) up (at|outside|near)\b", True),
     (r"\b(follows|followed|following) me (to|home|around|everywhere|from)\b", True),
     (rf"\b{P} (tracks?|tracked|tracking|monitors?|monitoring|reads|read|checks|goes through|went through) (me|my) ?(location|phone|messages|texts|every move|emails)?\b", True),
-    (r"\b(installed|put) (a )?(tracker|tracking app|spyware|airtag|gps) on my\b", True),
+    (r"\b(installed|put|hid|found) (a |an )?(tracker|tracking app|spyware|airtag|gps)\b.{0,12}\b(on|in) my (car|phone|bag|laptop|coat|jacket)\b", True),
     # sexual coercion
     (r"\brap(e|ed|ing)\b", True),
     (r"\b(forced|forces|forcing|pressur(ed|es|ing)|coerc(ed|es|ing)|made|makes|make) me (in)?(to )?(have sex|sleep with|do sexual|do things)", True),
@@ -152,6 +153,11 @@ def strip_idioms(text: str) -> str:
     return IDIOM_RX.sub(" ", text)
 
 
+# a user who wants to stop, rebuild or reassure is not asking to manipulate
+WANTS_TO_CHANGE = re.compile(
+    r"\b(stop|quit|instead|reassure|rebuild|trust (him|her|them) again|without (sounding|being|seeming|coming across))\b"
+)
+
 # words that, just before a manipulation phrase, mean the user is not asking to do it
 NOT_DOING = re.compile(r"\b(stop|stopped|quit|avoid|without|used|instead|accuses|accused|thinks|says|feels|like)\b")
 
@@ -160,6 +166,17 @@ def negated(text: str, start: int, extra: re.Pattern | None = None) -> bool:
     """True if one of the words right before ``start`` is a negation ("not suicidal")."""
     before = " ".join(re.findall(r"[a-z']+", text[:start])[-3:])
     return bool(NEGATION.search(" ".join(before.split()[-2:])) or (extra and extra.search(before)))
+
+
+def negated_match(text: str, rules: list[tuple[re.Pattern, bool]]) -> str | None:
+    """A pattern that matched but was negated ("he's never hit me", "not suicidal")."""
+    for rx, negatable in rules:
+        for m in rx.finditer(text):
+            if negatable and negated(text, m.start()):
+                return m.group(0)
+    # "never hit me": the negation sits inside the phrase, so the pattern itself fails
+    m = re.search(r"\b(never|not|didn't|doesn't|hasn't|wouldn't|won't) (ever )?(hit|hurt|hits|hurts|threatened|touched|abused)\b", text)
+    return m.group(0) if m else None
 
 
 def first_match(text: str, rules: list[tuple[re.Pattern, bool]], extra: re.Pattern | None = None) -> str | None:
