@@ -31,6 +31,7 @@ LABELS = ("crisis", "refusal", "off_topic", "answer")
 MIN_SIMILARITY = {"crisis": 0.50, "refusal": 0.58, "off_topic": 0.40}
 LEAD = {"crisis": 0.02, "refusal": 0.04, "off_topic": 0.05}
 NEIGHBOURS = 3
+MIN_WORDS_FOR_MEANING = 3
 # the classifier routes to crisis on a low bar (missing a crisis costs far more
 # than a careful reply to someone who is fine); refusal needs an actor framing
 CRISIS_PROBABILITY = 0.45
@@ -97,21 +98,25 @@ class SafetyRouter:
         proba = self.classifier.proba(self.embeddings.vector(meaning))
         actor = bool(rules.ACTOR_TOWARD_PARTNER.search(plain))
         denied = rules.negated_match(plain, self.crisis_rules)
-        if not hit and not actor and not denied:
+        # a word or two ("ok", "yes") embeds too noisily to judge by meaning
+        enough = len(meaning.split()) >= MIN_WORDS_FOR_MEANING
+        if not hit and not actor and not denied and enough:
             if self._by_meaning("crisis", near):
                 return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
             if proba["crisis"] >= CRISIS_PROBABILITY:
                 return Decision("crisis", f"classifier p(crisis)={proba['crisis']:.2f}")
         by_meaning = self._by_meaning("refusal", near) or (actor and proba["refusal"] >= REFUSAL_PROBABILITY)
-        if hit or (by_meaning and not rules.WANTS_TO_CHANGE.search(plain)):
+        if hit or (by_meaning and enough and not rules.WANTS_TO_CHANGE.search(plain)):
             kind = self._refusal_kind(plain)
             why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"
             return Decision("refusal", why, kind, self.honest[kind]["query"])
         on_topic = bool(ON_TOPIC_WORDS.search(plain))
         if not on_topic and any(rx.search(plain) for rx in self.off_topic):
             return Decision("off_topic", "outside relationships", "scope")
-        far = near["answer"][0] < FAR_FROM_COACHING and proba["off_topic"] >= proba["crisis"]
-        if not on_topic and (self._by_meaning("off_topic", near) or far):
+        # scope is judged on the message as written ("this week is killing me" is everyday talk)
+        near_raw = near if meaning == text else self.nearest(message)
+        far = near_raw["answer"][0] < FAR_FROM_COACHING and proba["off_topic"] >= proba["crisis"]
+        if not on_topic and (self._by_meaning("off_topic", near_raw) or far):
             return Decision("off_topic", f"close to: {near['off_topic'][1]!r}", "scope")
         return Decision("answer", "no safety or scope signal")
 
