@@ -1,4 +1,4 @@
-"""Command line: ``coach ask``, ``coach ingest``, ``coach app``.
+"""Command line: ``coach ask``, ``coach ingest``, ``coach app`` (practice modes: ``cli_practice``).
 
 Exit codes: 0 for any routed answer, 2 for bad usage or input, 3 for a model
 or index that cannot be used. Errors print one clear line, never a traceback,
@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=cmd_ingest)
     app = sub.add_parser("app", help="start the chat page")
     app.set_defaults(func=cmd_app)
+    from . import cli_practice
+
+    cli_practice.register(sub)
     return ap
 
 

@@ -86,3 +86,25 @@ NOTICE = (
     "This is an AI coach for everyday relationship skills, grounded in a few advice "
     "articles. It is not therapy or a crisis service."
 )
+
+# -- practice ----------------------------------------------------------------
+
+PHRASE_SYSTEM = (
+    "You help someone say a hard thing to their partner gently. Rewrite their message as "
+    "three short alternatives in their own voice (first person), one or two sentences each, "
+    "with no blame and no 'always' or 'never'. Label each with its approach: 'I statement', "
+    "'Low-pressure invitation', 'Appreciation first', or 'Clear boundary'. Reply with JSON "
+    'only: {{"variants": [{{"label": "...", "text": "..."}}]}}'
+)
+PHRASE_USER = "Their message: {message}"
+PHRASE_PROMPT = ChatPromptTemplate.from_messages([("system", PHRASE_SYSTEM), ("human", PHRASE_USER)])
+
+PARTNER_SYSTEM = (
+    "Play the user's partner in a practice conversation. You are: {card} Stay in character, "
+    "speak in first person, one or two short sentences, never give advice or coaching. Your "
+    "openness right now is {openness} of 4 (0 guarded, 4 warm and open); their last move was "
+    "'{move}'."
+)
+PARTNER_PROMPT = ChatPromptTemplate.from_messages([("system", PARTNER_SYSTEM), ("human", "{conversation}")])
+
+PRACTICE_ENDED = "Practice ended."

@@ -25,6 +25,7 @@ from .reply import Reply
 from .resources import crisis_reply
 
 EXAMPLES_PATH = Path(__file__).resolve().parent / "safety_examples.yaml"
+TECHNIQUE_EXAMPLES = Path(__file__).resolve().parent / "technique_examples.yaml"
 LABELS = ("crisis", "refusal", "off_topic", "answer")
 # similarity to the nearest exemplar needed to route by meaning alone, and the
 # lead it needs over the nearest everyday ("answer") exemplar
@@ -34,8 +35,9 @@ NEIGHBOURS = 3
 MIN_WORDS_FOR_MEANING = 3
 # the classifier routes to crisis on a low bar (missing a crisis costs far more
 # than a careful reply to someone who is fine); refusal needs an actor framing
-CRISIS_PROBABILITY = 0.45
+CRISIS_PROBABILITY = 0.55
 REFUSAL_PROBABILITY = 0.55
+CRISIS_AGREEMENT = 0.30  # the nearest crisis exemplars must agree a little
 # with no relationship words and nothing close to an everyday coaching message,
 # a message is outside what the coach does
 FAR_FROM_COACHING = 0.25
@@ -67,7 +69,12 @@ class SafetyRouter:
         self.honest = data["honest_alternatives"]
         self._vecs = embeddings.encode([t for _, t in self.examples])
         self._labels = np.array([label for label, _ in self.examples])
-        self.classifier = SoftmaxClassifier(list(LABELS)).fit(self._vecs, list(self._labels))
+        # everyday things people say to a partner (the practice exemplars) teach the
+        # classifier that a complaint or a hard feeling is not a crisis
+        everyday = [t for texts in yaml.safe_load(TECHNIQUE_EXAMPLES.read_text(encoding="utf-8")).values() for t in texts]
+        train_x = np.vstack([self._vecs, embeddings.encode(everyday)])
+        train_y = list(self._labels) + ["answer"] * len(everyday)
+        self.classifier = SoftmaxClassifier(list(LABELS)).fit(train_x, train_y)
 
     def nearest(self, text: str) -> dict[str, tuple[float, str]]:
         """For each label, the mean similarity of its 3 nearest exemplars, and the nearest."""
@@ -103,7 +110,7 @@ class SafetyRouter:
         if not hit and not actor and not denied and enough:
             if self._by_meaning("crisis", near):
                 return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
-            if proba["crisis"] >= CRISIS_PROBABILITY:
+            if proba["crisis"] >= CRISIS_PROBABILITY and near["crisis"][0] >= CRISIS_AGREEMENT:
                 return Decision("crisis", f"classifier p(crisis)={proba['crisis']:.2f}")
         by_meaning = self._by_meaning("refusal", near) or (actor and proba["refusal"] >= REFUSAL_PROBABILITY)
         if hit or (by_meaning and enough and not rules.WANTS_TO_CHANGE.search(plain)):

@@ -155,7 +155,7 @@ def strip_idioms(text: str) -> str:
 
 # a user who wants to stop, rebuild or reassure is not asking to manipulate
 WANTS_TO_CHANGE = re.compile(
-    r"\b(stop|quit|instead|reassure|rebuild|trust (him|her|them) again|without (sounding|being|seeming|coming across))\b"
+    r"\b(stop|quit|instead|reassure|rebuild|trust (him|her|them) again|without (sounding|being|seeming|coming across|\w+ing))\b"
 )
 
 # words that, just before a manipulation phrase, mean the user is not asking to do it

@@ -23,11 +23,16 @@ from .index import SyncStats, open_index, sync
 from .ingest import IngestReport, ingest_dir
 from .llamacpp_chat import LlamaCppChat
 from .models import build_chat_model, build_embeddings, is_small_model
+from .personas import Persona, load_personas
+from .phrasing import LABEL_QUERIES, Phrasing, avoid_notes, grounded_variants, merge, parse_model_variants, read_meaning
+from .prompts import PHRASE_PROMPT
 from .pronouns import partner_pronoun
 from .reply import Reply, validate_message
 from .retrieve import Hit, Retriever
+from .roleplay import RolePlay, partner_writer
 from .safety import SafetyRouter
 from .settings import Settings, load_settings
+from .techniques import TechniqueDetector
 
 log = logging.getLogger(__name__)
 HISTORY_TURNS = 6
@@ -57,6 +62,7 @@ class Coach:
         self.router = SafetyRouter(self.embeddings, country=settings.country)
         self.composer = Composer(self.embeddings)
         self._answerer: Answerer | None = None
+        self._detector: TechniqueDetector | None = None
 
     @classmethod
     def from_env(cls) -> Coach:
@@ -146,6 +152,57 @@ class Coach:
             yield token
         drafted = self.answerer.finish("".join(parts), job["message"], job["hits"], job["pronoun"])
         yield self._reply(drafted, job["hits"])
+
+    # -- practice ------------------------------------------------------------------
+    @property
+    def detector(self) -> TechniqueDetector:
+        if self._detector is None:
+            self._detector = TechniqueDetector(self.embeddings)
+        return self._detector
+
+    def personas(self) -> dict[str, Persona]:
+        found, problems = load_personas(self.settings.knowledge_dir)
+        for problem in problems:
+            log.warning("skipped persona %s", problem)
+        return found
+
+    def roleplay(self, persona_name: str, seed: int | None = None) -> RolePlay:
+        """A practice session with the named persona (KeyError lists the choices)."""
+        personas = self.personas()
+        if persona_name not in personas:
+            raise KeyError(f"no persona {persona_name!r}; choose from: {', '.join(sorted(personas))}")
+        writer = None if is_small_model(self.settings) else partner_writer(self.chat_model)
+        return RolePlay(personas[persona_name], self.detector, self.router, seed=seed, writer=writer)
+
+    def phrase(self, raw: object) -> Phrasing:
+        """Gentler ways to say ``raw``; safety-routed like every mode."""
+        message = validate_message(raw, self.settings.max_input_chars)
+        decision = self.router.route(message)
+        if decision.route in ("crisis", "off_topic"):
+            return Phrasing(decision.route, reply=self.router.reply(decision, [], self.backend).answer)
+        if decision.route == "refusal":
+            hits = self.retrieve(decision.retrieval_query, []) if decision.retrieval_query else []
+            alternative = self.composer.alternative(decision.retrieval_query or message, hits, "they")
+            reply = self.router.reply(decision, hits, self.backend, alternative)
+            return Phrasing("refusal", sources=reply.sources, reply=reply.answer)
+        grounded = grounded_variants(read_meaning(message))
+        model_variants: list[dict[str, str]] = []
+        if not is_small_model(self.settings):
+            try:
+                raw_reply = self.chat_model.invoke(PHRASE_PROMPT.format_messages(message=message))
+                model_variants = parse_model_variants(str(raw_reply.content))
+            except Exception as exc:
+                log.info("phrasing model failed (%s); using grounded variants", type(exc).__name__)
+        variants = merge(model_variants, grounded)
+        sources = []
+        seen = set()
+        for v in variants:
+            query = LABEL_QUERIES.get(v["label"], LABEL_QUERIES["I statement"])
+            for hit in self.retriever.search(query, k=1):
+                if hit.section.id not in seen:
+                    seen.add(hit.section.id)
+                    sources.append(hit.as_source())
+        return Phrasing("answer", variants, avoid_notes(message), sources)
 
     def _reply(self, drafted, hits: list[Hit]) -> Reply:
         notices = [self.status.notice] if self.status.notice else []

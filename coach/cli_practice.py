@@ -1,0 +1,112 @@
+"""Command line for the practice modes: ``coach phrase`` and ``coach roleplay``.
+
+``coach roleplay --json`` reads user turns one per line from standard input and
+prints the whole session as one JSON object; without ``--json`` it runs an
+interactive practice (type ``/hint`` for a hint, ``/end`` or an empty line to
+finish and see the debrief).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+from . import prompts
+from .reply import InputError
+from .settings import load_settings
+
+
+def cmd_phrase(args: argparse.Namespace) -> int:
+    from .service import Coach
+
+    coach = Coach(load_settings())
+    try:
+        result = coach.phrase(args.message)
+    except InputError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 2
+    out = result.to_dict()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    if result.route != "answer":
+        print(result.reply)
+        return 0
+    for v in result.variants:
+        print(f"{v['label']}:\n  {textwrap.fill(v['text'], 84, subsequent_indent='  ')}\n")
+    if result.avoid:
+        print("What to avoid:")
+        for note in result.avoid:
+            print(f"  - {note}")
+    if result.sources:
+        print("\nSources:")
+        for s in result.sources:
+            print(f"  - {s['article']} — {s['section']}")
+    return 0
+
+
+def _print_debrief(debrief: dict) -> None:
+    print("\nDebrief\n" + debrief["summary"])
+    for p in debrief["points"]:
+        mark = "+" if p["worked"] else "-"
+        print(f" {mark} turn {p['turn']} ({p['move'].replace('_', ' ')}): {p['note']}")
+        print(f"     from: {p['section']}")
+
+
+def cmd_roleplay(args: argparse.Namespace) -> int:
+    from .service import Coach
+
+    coach = Coach(load_settings())
+    if args.list:
+        for name, persona in sorted(coach.personas().items()):
+            print(f"{name:18s} {persona.title}")
+        return 0
+    try:
+        session = coach.roleplay(args.persona, seed=args.seed)
+    except KeyError as exc:
+        print(f"coach: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.json:
+        for line in sys.stdin:
+            text = line.strip()
+            if not text:
+                continue
+            if session.say(text[: coach.settings.max_input_chars]) is None:
+                break
+        print(json.dumps(session.to_dict(), ensure_ascii=False))
+        return 0
+    p = session.persona
+    print(f"Practising with: {p.title}\n{p.scenario}\n(/hint for a hint, /end to finish)\n")
+    print(f"Partner: {session.opening}")
+    while True:
+        try:
+            text = input("You: ").strip()
+        except EOFError:
+            break
+        if not text or text == "/end":
+            break
+        if text == "/hint":
+            print(f"Hint: {session.hint()}")
+            continue
+        turn = session.say(text[: coach.settings.max_input_chars])
+        if turn is None:
+            print("\n" + (session.state.ended_reply or prompts.PRACTICE_ENDED))
+            break
+        print(f"Partner: {turn.partner}")
+    _print_debrief(session.debrief())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    ph = sub.add_parser("phrase", help="gentler ways to say something")
+    ph.add_argument("message")
+    ph.add_argument("--json", action="store_true")
+    ph.set_defaults(func=cmd_phrase)
+    rp = sub.add_parser("roleplay", help="practise a conversation with a partner persona")
+    rp.add_argument("--persona", default="withdrawn")
+    rp.add_argument("--list", action="store_true", help="list personas")
+    rp.add_argument("--json", action="store_true", help="read turns from stdin, print the session as JSON")
+    rp.add_argument("--seed", type=int, default=None, help="make partner lines repeatable")
+    rp.set_defaults(func=cmd_roleplay)

@@ -1,0 +1,200 @@
+"""Practice modes: technique detection, role-play sessions, and suggested phrasing."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from coach.personas import PersonaError, load_persona, load_personas
+from coach.phrasing import check_variant, merge
+from coach.roleplay import RolePlay, in_character
+from coach.safety import SafetyRouter
+from coach.settings import DEFAULT_KNOWLEDGE_DIR
+from coach.techniques import TechniqueDetector
+
+from .conftest import ROOT, fake_chat, make_settings
+
+
+@pytest.fixture(scope="module")
+def detector(embeddings):
+    return TechniqueDetector(embeddings)
+
+
+@pytest.fixture(scope="module")
+def router(embeddings):
+    return SafetyRouter(embeddings)
+
+
+@pytest.fixture(scope="module")
+def personas():
+    found, problems = load_personas(DEFAULT_KNOWLEDGE_DIR)
+    assert problems == []
+    return found
+
+
+def play(personas, detector, router, name, turns, seed=3):
+    rp = RolePlay(personas[name], detector, router, seed=seed)
+    for t in turns:
+        rp.say(t)
+    return rp
+
+
+def test_personas_come_from_the_articles_and_stay_in_character(personas, router):
+    assert {"withdrawn", "action-oriented", "shared-activity", "quiet-support"} <= set(personas)
+    for p in personas.values():
+        assert p.section and p.article
+        for level, lines in p.lines.items():
+            for line in lines:
+                assert in_character(line), (p.name, line)
+                assert router.route(line).route != "crisis", (p.name, line)
+
+
+def test_a_broken_persona_file_is_named(tmp_path):
+    (tmp_path / "bad.yaml").write_text("name: x\ntitle: y\nwho: z\nopening: [hi]\nlines: {0: [a]}\n")
+    with pytest.raises(PersonaError, match="bad.yaml"):
+        load_persona(tmp_path / "bad.yaml")
+
+
+def test_opening_moves_open_the_partner(personas, detector, router):
+    rp = play(personas, detector, router, "withdrawn", [
+        "That sounds like a really long day.",
+        "What was the hardest part of it?",
+        "Take your time, I'm here.",
+    ])
+    moves = [t.move for t in rp.state.turns]
+    assert moves == ["validation", "open_question", "patience"]
+    levels = [t.openness for t in rp.state.turns]
+    assert levels == sorted(levels) and levels[-1] > personas["withdrawn"].start
+    assert rp.state.turns[-1].partner in personas["withdrawn"].lines[levels[-1]] or \
+        rp.state.turns[-1].partner.endswith(personas["withdrawn"].lines[levels[-1]])
+
+
+def test_closing_moves_close_the_partner(personas, detector, router):
+    rp = play(personas, detector, router, "shared-activity", [
+        "We need to talk right now.", "You never make time for me.", "The problem is you avoid everything.",
+    ])
+    assert [t.move for t in rp.state.turns] == ["pressure", "blame", "lecturing"]
+    assert rp.state.openness == 0
+    debrief = rp.debrief()
+    assert [p["worked"] for p in debrief["points"]] == [False, False, False]
+    assert "turns 1, 2, 3" in debrief["summary"]
+
+
+def test_mixed_session_debrief_names_the_right_turns(personas, detector, router):
+    rp = play(personas, detector, router, "action-oriented", [
+        "Thanks for fixing the car, I really appreciate it.",
+        "You should just quit that job if it stresses you.",
+        "How are you feeling about everything?",
+    ])
+    debrief = rp.debrief()
+    worked = {p["turn"]: p["worked"] for p in debrief["points"]}
+    assert worked == {1: True, 2: False, 3: True}
+    assert debrief["points"][1]["section"] == "1. Practice Deep Listening Without Fixing"
+    assert "What worked: turns 1, 3" in debrief["summary"] and "turn 2" in debrief["summary"]
+    assert all(p["article"] for p in debrief["points"])
+
+
+def test_hint_after_a_closing_move_names_it(personas, detector, router):
+    rp = play(personas, detector, router, "withdrawn", ["Why won't you just tell me what's wrong?"])
+    assert "pressure" in rp.hint()
+    fresh = RolePlay(personas["withdrawn"], detector, router, seed=1)
+    assert fresh.hint().startswith("Try ")
+
+
+def test_partner_lines_vary(personas, detector, router):
+    rp = play(personas, detector, router, "withdrawn", ["Okay."] * 6)
+    lines = [t.partner for t in rp.state.turns]
+    assert all(a != b for a, b in zip(lines, lines[1:]))
+
+
+def test_crisis_breaks_character(personas, detector, router):
+    rp = play(personas, detector, router, "withdrawn", ["That sounds hard.", "he hit me last night"])
+    assert rp.over and rp.to_dict()["route"] == "crisis"
+    assert len(rp.state.turns) == 1 and "988" in rp.to_dict()["crisis_reply"]
+    assert rp.say("hello?") is None
+
+
+def test_a_model_written_line_is_used_only_in_character(personas, detector, router):
+    good = lambda *a: "I guess it's been a lot lately."  # noqa: E731
+    coachy = lambda *a: "You should try using an I statement, that's a good technique."  # noqa: E731
+    rp = RolePlay(personas["withdrawn"], detector, router, seed=2, writer=good)
+    assert rp.say("That sounds hard.").partner == "I guess it's been a lot lately."
+    rp = RolePlay(personas["withdrawn"], detector, router, seed=2, writer=coachy)
+    line = rp.say("That sounds hard.").partner
+    assert "technique" not in line and in_character(line)
+
+
+@pytest.mark.parametrize("message", [
+    "We need to talk about your attitude.", "You never help with the dishes!!",
+    "I'm sorry I forgot your birthday", "I want us to spend more time together", "whatever",
+])
+def test_phrasing_variants_pass_their_checks(coach_factory, message):
+    result = coach_factory().phrase(message)
+    assert result.route == "answer" and len(result.variants) >= 3 and result.sources
+    for v in result.variants:
+        assert v["label"] and not check_variant(v["text"]), v
+
+
+def test_phrasing_fits_the_message(coach_factory):
+    coach = coach_factory()
+    apology = coach.phrase("I'm sorry I forgot your birthday")
+    request = coach.phrase("I want us to spend more time together")
+    assert any("sorry I forgot your birthday" in v["text"] for v in apology.variants)
+    assert any("spend more time together" in v["text"] for v in request.variants)
+    assert {v["text"] for v in apology.variants}.isdisjoint(v["text"] for v in request.variants)
+    talk = coach.phrase("We need to talk about your attitude.")
+    assert any("We need to talk" in a for a in talk.avoid)
+    assert apology.avoid == []
+
+
+def test_failing_model_variants_are_replaced(embeddings, session_data):
+    from coach.service import Coach
+
+    model_json = json.dumps({"variants": [
+        {"label": "I statement", "text": "I feel sad when you never listen, it's your fault."},
+        {"label": "Low-pressure invitation", "text": "Fancy a walk tonight? I'd love to hear about your week."},
+    ]})
+    settings = make_settings(session_data, backend="openai", openai_base_url="http://127.0.0.1:9/v1")
+    coach = Coach(settings, chat_model=fake_chat(model_json), embeddings=embeddings)
+    result = coach.phrase("You never listen to me")
+    texts = [v["text"] for v in result.variants]
+    assert "Fancy a walk tonight? I'd love to hear about your week." in texts
+    assert all("your fault" not in t for t in texts) and len(texts) >= 3
+
+
+def test_merge_keeps_passing_model_variants_first():
+    grounded = [{"label": "I statement", "text": "I feel alone when we don't talk."},
+                {"label": "Appreciation first", "text": "I really appreciate you, can we talk?"},
+                {"label": "Low-pressure invitation", "text": "Want to walk later? I'd like that."}]
+    model = [{"label": "Custom", "text": "I'd love an evening just for us."}]
+    out = merge(model, grounded)
+    assert out[0]["label"] == "Custom" and len(out) >= 3
+
+
+def test_phrasing_is_safety_routed(coach_factory):
+    assert coach_factory().phrase("he hit me and I'm scared").route == "crisis"
+    assert coach_factory().phrase("how do I make him jealous").route == "refusal"
+
+
+@pytest.mark.real
+def test_cli_roleplay_and_phrase_json(tmp_path):
+    env = {"COACH_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    turns = "That sounds really tough.\nWhat was the hardest part?\n"
+    out = subprocess.run([sys.executable, "-m", "coach", "roleplay", "--persona", "withdrawn", "--json", "--seed", "1"],
+                         input=turns, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"route", "persona", "turns", "debrief"} and data["route"] == "answer"
+    assert [t["move"] for t in data["turns"]] == ["validation", "open_question"]
+    assert all(set(t) >= {"user", "move", "partner"} for t in data["turns"])
+    phrase = subprocess.run([sys.executable, "-m", "coach", "phrase", "We need to talk about your attitude.", "--json"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    p = json.loads(phrase.stdout)
+    assert set(p) >= {"route", "variants", "avoid", "sources"} and len(p["variants"]) >= 3
+    listing = subprocess.run([sys.executable, "-m", "coach", "roleplay", "--list"], capture_output=True, text=True,
+                             env=env, cwd=ROOT, timeout=300)
+    assert "withdrawn" in listing.stdout
+    bad = subprocess.run([sys.executable, "-m", "coach", "roleplay", "--persona", "nobody", "--json"], input="",
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert bad.returncode == 2 and "withdrawn" in bad.stderr
