@@ -1,82 +1,81 @@
-"""The chat page: session state, widgets, and calls into ``coach``; nothing else.
+"""The chat page: layout, sidebar and session state; each mode lives in ``coach.page``.
 
-Run with ``make app`` (or ``coach app``). Ask mode only for now: answers come
-with their sources, folded; failures keep the message for a retry.
+Run with ``make app`` (or ``coach app``).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from coach import prompts
-from coach.reply import BackendError, InputError
+from coach import page, prompts
 from coach.resources import lines
 from coach.service import Coach
 from coach.settings import load_settings
+from coach.store import Store
 
-st.set_page_config(page_title="Relationship coach", page_icon="💬")
+st.set_page_config(page_title="Relationship coach", page_icon="💬", layout="centered")
 
 
-@st.cache_resource(show_spinner="Loading the coach (first start indexes the articles)…")
+@st.cache_resource(show_spinner="Starting the coach: loading models and indexing the articles (first start only)…")
 def get_coach() -> Coach:
-    return Coach(load_settings())
+    coach = Coach(load_settings())
+    coach.warm_up()
+    return coach
+
+
+@st.cache_resource
+def get_store(path: str) -> Store:
+    return Store(path)
 
 
 coach = get_coach()
+store = get_store(str(coach.settings.db_path))
 state = st.session_state
-state.setdefault("turns", [])  # {"role", "content", "sources"}
-state.setdefault("pending", None)  # a message that failed and can be retried
+state.setdefault("conv", None)
+state.setdefault("pending", None)
 
 with st.sidebar:
-    st.markdown("### Relationship coach")
+    st.markdown("## 💬 Relationship coach")
     st.caption(prompts.NOTICE)
-    st.caption(f"Model: `{coach.backend}`")
-    with st.expander("Need help right now?"):
+    with st.expander("🆘 Need help right now?"):
         r = lines(coach.settings.country)
         st.markdown(f"- Emergency: **{r['emergency']}**\n- {r['violence']}\n- {r['suicide']}")
-    if st.button("New conversation"):
-        state.turns, state.pending = [], None
-        st.rerun()
+    mode = st.radio("Mode", list(page.MODES), horizontal=True, key="mode")
+    kind = page.MODES[mode]
+    if kind != "plan":
+        st.markdown("#### Conversations")
+        if st.button("➕ New conversation", use_container_width=True):
+            state.conv, state.pending, state.last_phrasing = None, None, None
+            st.rerun()
+        for c in [c for c in store.conversations() if c["mode"] == kind][:30]:
+            label = ("▶ " if c["id"] == state.conv else "") + c["title"]
+            if st.button(label, key=f"conv-{c['id']}", use_container_width=True):
+                state.conv, state.pending = c["id"], None
+                st.rerun()
+        current = store.conversation(state.conv) if state.conv else None
+        if current:
+            with st.expander("This conversation"):
+                title = st.text_input("Name", value=current["title"], key=f"title-{current['id']}")
+                if st.button("Rename"):
+                    store.rename(current["id"], title)
+                    st.rerun()
+                st.download_button("Export Markdown", store.export_markdown(current["id"]), f"{current['id']}.md")
+                st.download_button("Export JSON", store.export_json(current["id"]), f"{current['id']}.json")
+                if st.button("Delete this conversation"):
+                    store.delete(current["id"])
+                    state.conv = None
+                    st.rerun()
+    with st.expander("Privacy"):
+        st.caption(f"Everything is stored only on this device, in {coach.settings.data_dir}.")
+        sure = st.checkbox("Yes, delete everything")
+        if st.button("Delete all my data", disabled=not sure):
+            store.delete_all()
+            state.conv, state.pending, state.last_phrasing = None, None, None
+            st.success("All conversations, ratings and plan notes were deleted.")
+    st.caption(f"Model: `{coach.backend}`")
 
-st.title("💬 Relationship coach")
-st.caption("Ask about listening, opening up, appreciation or reconnecting with your partner.")
-
-
-def show_sources(sources: list[dict]) -> None:
-    if sources:
-        with st.expander(f"Sources ({len(sources)})"):
-            for s in sources:
-                st.markdown(f"**{s['article']}** — {s['section']}")
-                st.caption(s["text"])
-
-
-for turn in state.turns:
-    with st.chat_message(turn["role"]):
-        st.markdown(turn["content"])
-        show_sources(turn.get("sources", []))
-
-
-def answer(message: str) -> None:
-    history = [{"role": t["role"], "content": t["content"]} for t in state.turns]
-    try:
-        with st.spinner("Thinking…"):
-            reply = coach.ask(message, history=history)
-    except InputError as exc:
-        st.warning(str(exc))
-        return
-    except BackendError as exc:
-        state.pending = message
-        st.error(prompts.BACKEND_FAILED.format(backend=coach.backend, reason=exc))
-        return
-    state.pending = None
-    state.turns.append({"role": "user", "content": message})
-    state.turns.append({"role": "assistant", "content": reply.answer, "sources": reply.sources})
-    st.rerun()
-
-
-if state.pending and st.button("Retry"):
-    answer(state.pending)
-
-message = st.chat_input("What's on your mind?")
-if message:
-    answer(message)
+st.title({"ask": "Ask the coach", "practice": "Practise a conversation", "phrasing": "Find gentler words",
+          "plan": "Your 30-day plan"}[kind])
+if coach.status.notice:
+    st.info(coach.status.notice)
+getattr(page, f"{kind}_mode")(coach, store)
