@@ -13,7 +13,7 @@ from coach.service import Coach
 from coach.settings import load_settings
 from coach.store import Store
 
-st.set_page_config(page_title="Relationship coach", page_icon="💬", layout="centered")
+st.set_page_config(page_title="Relationship coach", page_icon=":material/favorite:", layout="centered")
 
 
 @st.cache_resource(show_spinner="Starting the coach: loading models and indexing the articles (first start only)…")
@@ -35,21 +35,22 @@ state.setdefault("conv", None)
 state.setdefault("pending", None)
 
 with st.sidebar:
-    st.markdown("## 💬 Relationship coach")
+    st.markdown("## :material/favorite: Relationship coach")
     st.caption(prompts.NOTICE)
-    with st.expander("🆘 Need help right now?"):
+    with st.expander("Need help right now?", icon=":material/emergency:"):
         r = lines(coach.settings.country)
         st.markdown(f"- Emergency: **{r['emergency']}**\n- {r['violence']}\n- {r['suicide']}")
     mode = st.radio("Mode", list(page.MODES), horizontal=True, key="mode")
     kind = page.MODES[mode]
     if kind != "plan":
         st.markdown("#### Conversations")
-        if st.button("➕ New conversation", use_container_width=True):
+        if st.button("New conversation", icon=":material/add:", use_container_width=True):
             state.conv, state.pending, state.last_phrasing = None, None, None
             st.rerun()
         for c in [c for c in store.conversations() if c["mode"] == kind][:30]:
-            label = ("▶ " if c["id"] == state.conv else "") + c["title"]
-            if st.button(label, key=f"conv-{c['id']}", use_container_width=True):
+            active = c["id"] == state.conv
+            if st.button(c["title"], key=f"conv-{c['id']}", use_container_width=True,
+                         type="primary" if active else "secondary"):
                 state.conv, state.pending = c["id"], None
                 st.rerun()
         current = store.conversation(state.conv) if state.conv else None

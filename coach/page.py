@@ -38,14 +38,15 @@ def show_feedback(store: Store, message: dict) -> None:
     st.feedback("thumbs", key=key, on_change=lambda: store.rate(message["id"], st.session_state[key]))
 
 
-def show_history(store: Store, cid: str | None) -> None:
+def show_history(store: Store, cid: str | None, feedback: bool = False) -> None:
     for m in store.messages(cid) if cid else []:
         with st.chat_message("user" if m["role"] == "user" else "assistant"):
             st.markdown(m["content"])
             if m["meta"].get("move"):
                 st.caption(f"Your move: {m['meta']['move'].replace('_', ' ')}")
             show_sources(m["sources"])
-            show_feedback(store, m)
+            if feedback:
+                show_feedback(store, m)
 
 
 def _ensure_conversation(store: Store, mode: str, persona: str | None = None) -> str:
@@ -82,7 +83,7 @@ def _answer(coach: Coach, store: Store, cid: str, message: str) -> None:
 
 def ask_mode(coach: Coach, store: Store) -> None:
     st.caption("Ask about listening, opening up, appreciation or reconnecting. Answers cite the articles they come from.")
-    show_history(store, st.session_state.get("conv"))
+    show_history(store, st.session_state.get("conv"), feedback=True)
     pending = st.session_state.get("pending")
     if pending and st.session_state.get("error"):
         st.error(st.session_state.error)
@@ -122,7 +123,8 @@ def practice_mode(coach: Coach, store: Store) -> None:
     state = st.session_state
     current = store.conversation(state.conv) if state.get("conv") else None
     col1, col2 = st.columns([3, 1])
-    default = names.index(current["persona"]) if current and current.get("persona") in names else 0
+    fallback = names.index("withdrawn") if "withdrawn" in names else 0  # the articles' case study
+    default = names.index(current["persona"]) if current and current.get("persona") in names else fallback
     name = col1.selectbox("Practise with", names, index=default, format_func=lambda n: personas[n].title)
     if col2.button("Start", use_container_width=True) or not current or current.get("mode") != "practice":
         state.conv = store.new_conversation("practice", f"Practice: {personas[name].title}", persona=name)
@@ -136,13 +138,13 @@ def practice_mode(coach: Coach, store: Store) -> None:
     if rp.over:
         st.warning("The practice stopped. Please look at the support lines above; they are there for you.")
     b1, b2 = st.columns(2)
-    if b1.button("💡 Hint", use_container_width=True, disabled=rp.over):
+    if b1.button("Hint", icon=":material/lightbulb:", use_container_width=True, disabled=rp.over):
         st.success(rp.hint())
     if b2.button("End and debrief", use_container_width=True):
         debrief = rp.debrief()
         lines = [debrief["summary"], ""]
         for p in debrief["points"]:
-            mark = "✅" if p["worked"] else "↩️"
+            mark = "✓" if p["worked"] else "↺"
             lines.append(f"{mark} **Turn {p['turn']}** ({p['move'].replace('_', ' ')}): {p['note']}  \n*{p['section']}*")
         store.add_message(cid, "assistant", "\n\n".join(lines), "answer", meta={"debrief": debrief})
         st.rerun()
@@ -197,6 +199,18 @@ def phrasing_mode(coach: Coach, store: Store) -> None:
     show_sources(result["sources"])
 
 
+def month_grid(today: int, done: set[int]) -> str:
+    """The month as numbered squares (HTML, no emoji fonts needed)."""
+    cells = []
+    for d in range(1, DAYS + 1):
+        bg = "#2e7d32" if d in done else "#eceff1"
+        fg = "#fff" if d in done else "#37474f"
+        ring = "outline:2px solid #c62828;" if d == today else ""
+        cells.append(f"<div title='Day {d}' style='width:2rem;height:2rem;border-radius:6px;display:flex;align-items:center;"
+                     f"justify-content:center;font-size:.8rem;background:{bg};color:{fg};{ring}'>{d}</div>")
+    return f"<div style='display:flex;flex-wrap:wrap;gap:6px;max-width:22rem'>{''.join(cells)}</div>"
+
+
 def plan_mode(coach: Coach, store: Store) -> None:
     phases = parse_plan(coach.retriever.sections)
     if not phases:
@@ -229,9 +243,8 @@ def plan_mode(coach: Coach, store: Store) -> None:
     if st.button("Save note"):
         store.set_plan_day(day, note=note)
         st.success("Saved.")
-    marks = "".join("🟩" if progress.get(d, {}).get("done") else ("🟨" if d == day else "⬜") for d in range(1, DAYS + 1))
-    st.caption("Your month")
-    st.markdown(f"<div style='letter-spacing:2px;font-size:1.2rem'>{marks}</div>", unsafe_allow_html=True)
+    st.caption("Your month: green is done, outlined is today")
+    st.markdown(month_grid(day, {d for d, v in progress.items() if v["done"]}), unsafe_allow_html=True)
     with st.expander("The whole plan"):
         for p in phases:
             st.markdown(f"**Days {p.first}–{p.last}:** {p.step}")

@@ -47,7 +47,7 @@ def test_ask_answers_with_sources_and_history_can_be_resumed_and_deleted(app, tm
     assert any("Sources" in e.label for e in app.expander)
     titles = [b.label for b in app.sidebar.button]
     assert any("what if he won't talk" in t for t in titles)
-    button(app, "➕ New conversation", sidebar=True).click().run()
+    button(app, "New conversation", sidebar=True).click().run()
     assert len(app.chat_message) == 0
     resume = next(b for b in app.sidebar.button if "what if he won't talk" in b.label)
     resume.click().run()
@@ -61,12 +61,13 @@ def test_practice_two_turns_hint_and_debrief(app):
     app.radio(key="mode").set_value("Practice").run()
     assert not app.exception
     assert app.chat_message[0].name == "assistant"  # the partner opens
+    assert "withdraws" in app.info[0].value
     app.chat_input[0].set_value("That sounds really tough.").run()
     app.chat_input[0].set_value("What was the hardest part of today?").run()
     assert not app.exception
     moves = " ".join(c.value for c in app.caption)
     assert "validation" in moves and "open question" in moves
-    button(app, "💡 Hint").click().run()
+    button(app, "Hint").click().run()
     assert app.success and app.success[0].value.startswith("Try")
     button(app, "End and debrief").click().run()
     assert "openness went from" in app.chat_message[-1].markdown[0].value

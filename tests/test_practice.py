@@ -44,7 +44,7 @@ def test_personas_come_from_the_articles_and_stay_in_character(personas, router)
     assert {"withdrawn", "action-oriented", "shared-activity", "quiet-support"} <= set(personas)
     for p in personas.values():
         assert p.section and p.article
-        for level, lines in p.lines.items():
+        for lines in p.lines.values():
             for line in lines:
                 assert in_character(line), (p.name, line)
                 assert router.route(line).route != "crisis", (p.name, line)
