@@ -20,7 +20,7 @@ from .prompts import ASK_PROMPT
 from .pronouns import HE, SHE
 from .reply import BackendError
 from .retrieve import Hit
-from .verify import Verdict, check_answer
+from .verify import Verdict, acknowledges, check_answer
 
 PASSAGE_WORDS = 120  # per passage
 SMALL_PASSAGE_WORDS = 80  # the bundled 135M model reads prompts at ~100 tokens/s on 2 cores
@@ -92,6 +92,8 @@ class Answerer:
         text = clean_generation(raw)
         verdict = check_answer(text, question, hits, self.embeddings, pronoun)
         if verdict.ok:
+            if not acknowledges(text):  # lead with warmth the model left out
+                text = f"{self.composer.opener(question)} {text}"
             return Drafted(text, "model", verdict)
         return Drafted(self.composer.answer(question, hits, pronoun), "articles", verdict)
 

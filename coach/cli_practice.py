@@ -99,7 +99,16 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.run import main as run_evals
+
+    return run_evals(args.rest)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    ev = sub.add_parser("eval", help="run the evals (see: coach eval -- --help)", add_help=False)
+    ev.add_argument("rest", nargs=argparse.REMAINDER)
+    ev.set_defaults(func=cmd_eval)
     ph = sub.add_parser("phrase", help="gentler ways to say something")
     ph.add_argument("message")
     ph.add_argument("--json", action="store_true")

@@ -47,7 +47,7 @@ SAY_INTRO = "Something you could say:"
 CASE_STUDY_PREFIX = "In the articles' case study, "
 
 NOT_COVERED = (
-    "I don't want to guess: the articles I draw on don't cover that. I can help with "
+    "That's a fair thing to wonder about, but I don't want to guess: the articles I draw on don't cover that. I can help with "
     "emotional connection: listening, opening up, appreciation, rebuilding closeness, "
     "or finding gentle words for a hard conversation."
 )
@@ -77,7 +77,7 @@ CRISIS_REPLY = (
 )
 
 OFF_TOPIC = (
-    "That's outside what I can help with: I'm a coach for emotional connection with a "
+    "Thanks for asking, but that's outside what I can help with: I'm a coach for emotional connection with a "
     "partner. Ask me about listening, opening up, appreciation or reconnecting, practise a "
     "conversation, or get gentler words for something you want to say."
 )

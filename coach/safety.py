@@ -36,8 +36,9 @@ MIN_WORDS_FOR_MEANING = 3
 # the classifier routes to crisis on a low bar (missing a crisis costs far more
 # than a careful reply to someone who is fine); refusal needs an actor framing
 CRISIS_PROBABILITY = 0.55
-REFUSAL_PROBABILITY = 0.55
-CRISIS_AGREEMENT = 0.30  # the nearest crisis exemplars must agree a little
+REFUSAL_PROBABILITY = 0.65
+CRISIS_AGREEMENT = 0.30
+REFUSAL_AGREEMENT = 0.25  # the nearest crisis exemplars must agree a little
 # with no relationship words and nothing close to an everyday coaching message,
 # a message is outside what the coach does
 FAR_FROM_COACHING = 0.25
@@ -107,12 +108,15 @@ class SafetyRouter:
         denied = rules.negated_match(plain, self.crisis_rules)
         # a word or two ("ok", "yes") embeds too noisily to judge by meaning
         enough = len(meaning.split()) >= MIN_WORDS_FOR_MEANING
-        if not hit and not actor and not denied and enough:
+        involved = bool(rules.SPEAKER_INVOLVED.search(plain))
+        if not hit and not actor and not denied and enough and involved:
             if self._by_meaning("crisis", near):
                 return Decision("crisis", f"close to: {near['crisis'][1]!r} ({near['crisis'][0]:.2f})")
             if proba["crisis"] >= CRISIS_PROBABILITY and near["crisis"][0] >= CRISIS_AGREEMENT:
                 return Decision("crisis", f"classifier p(crisis)={proba['crisis']:.2f}")
-        by_meaning = self._by_meaning("refusal", near) or (actor and proba["refusal"] >= REFUSAL_PROBABILITY)
+        # by meaning, a refusal needs the user acting on the partner and both signals to agree
+        by_meaning = actor and self._by_meaning("refusal", near) and proba["refusal"] >= REFUSAL_AGREEMENT
+        by_meaning = by_meaning or (actor and proba["refusal"] >= REFUSAL_PROBABILITY)
         if hit or (by_meaning and enough and not rules.WANTS_TO_CHANGE.search(plain)):
             kind = self._refusal_kind(plain)
             why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"

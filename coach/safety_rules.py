@@ -60,7 +60,7 @@ CRISIS: list[tuple[str, bool]] = [
     (r"\bstockpil\w* (my |up |all )*(meds|pills|medication|tablets)\b", False),
     (r"\b(how many|enough) (pills|tablets)\b|\bjump (off|from) (a|the) (bridge|roof|building)\b", False),
     # violence and threats from a partner
-    (r"\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|ex|fiance|fiancee|spouse|bf|gf) (hit|hits|hitting|slapped|slaps|punched|punches|kicked|kicks|choked|chokes|strangled|beat|beats|beating|shoved|shoves|pushed|bit|burned) (me|her|him|them)\b", True),
+    (r"\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|ex|fiance|fiancee|spouse|bf|gf) (hit|hits|hitting|slapped|slaps|punched|punches|kicked|kicks|choked|chokes|strangled|beat|beats|beating|shoved|shoves|pushed|pushes|pushing|grabs|grabbed|bit|bites|burned) (me|her|him|them)\b", True),
     (r"\b(gets?|got|getting) (physical|violent|rough) with (me|her)\b|\b(gets?|got|getting) (physical|violent)\b", True),
     (r"\b(raises?|raised|raising) (his|her|their) (hand|fist)s?\b|\bhide (the|my) bruises\b|\bbruises?\b", True),
     (rf"\b{P} (has |had )?(hurt|hurts|hurting|attacked|abused|abuses|grabbed|grabs) (me|her|him)\b", True),
@@ -152,6 +152,13 @@ def normalise(text: str) -> str:
 def strip_idioms(text: str) -> str:
     return IDIOM_RX.sub(" ", text)
 
+
+# a crisis is about the speaker or someone they speak of: without these words a
+# message ("you should just quit if it's that bad") is not judged a crisis by
+# similarity alone (explicit patterns still apply)
+SPEAKER_INVOLVED = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|me|my|myself|mine|we|us|our)\b|\b(he|she|they|partner|husband|wife|boyfriend|girlfriend|ex)\b.*\b(her|him|them|kids|children|house|home|work|car|place)\b"
+)
 
 # a user who wants to stop, rebuild or reassure is not asking to manipulate
 WANTS_TO_CHANGE = re.compile(

@@ -106,8 +106,18 @@ class Coach:
 
     # -- ask -------------------------------------------------------------------
     def retrieve(self, message: str, history: list[dict[str, str]] | None = None) -> list[Hit]:
-        query = retrieval_query(message, list(history or [])[-HISTORY_TURNS:])
-        return self.retriever.search(query, k=self.settings.top_k)
+        history = list(history or [])[-HISTORY_TURNS:]
+        query = retrieval_query(message, history)
+        hits = self.retriever.search(query, k=self.settings.top_k)
+        if query == message and history and not Retriever.covered(hits, query):
+            # a short follow-up can read as uncovered on its own ("what about the second week?")
+            earlier = [t["content"] for t in history if t.get("role") == "user" and not is_acknowledgement(t["content"])]
+            if earlier:
+                joined = f"{earlier[-1]} {message}"
+                again = self.retriever.search(joined, k=self.settings.top_k)
+                if Retriever.covered(again, joined):
+                    return again
+        return hits
 
     def prepare(self, raw: object, history: list[dict[str, str]] | None = None) -> tuple[Reply | None, dict]:
         """Route and retrieve. Returns a finished Reply, or None and what generation needs."""
@@ -124,7 +134,7 @@ class Coach:
                 alternative = self.composer.alternative(decision.retrieval_query, hits, pronoun)
             return self.router.reply(decision, hits, self.backend, alternative), {}
         hits = self.retrieve(message, history)
-        if not Retriever.covered(hits):
+        if not Retriever.covered(hits, message):
             return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed"), {}
         return None, {"message": message, "hits": hits, "pronoun": pronoun}
 

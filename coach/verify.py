@@ -41,6 +41,22 @@ ACKNOWLEDGING = re.compile(
 )
 
 
+# acknowledging the person: reflection, validation, warmth (not a sentiment lexicon,
+# which scores "I hear how painful this is" as negative)
+ACKNOWLEDGES = re.compile(
+    r"\b(it'?s (hard|understandable|okay|natural|painful|lonely)|that'?s (hard|a thoughtful|a caring|a fair|"
+    r"understandable|tough)|makes sense|i hear|that sounds|it sounds|you'?re not alone|glad|brave|very human|"
+    r"caring place|matter(s)? more than|kindest|i'?m (really )?sorry|you deserve|thoughtful|thanks for asking)\b",
+    re.IGNORECASE,
+)
+NOT_PROSE = re.compile(r"^\s*(\d+[.)]|[-*•]|#+)\s|\*\*|\|", re.MULTILINE)
+
+
+def acknowledges(text: str) -> bool:
+    """The text acknowledges the person (or asks them a gentle question)."""
+    return bool(ACKNOWLEDGES.search(text)) or text.rstrip().endswith("?")
+
+
 @dataclass
 class Verdict:
     ok: bool
@@ -59,18 +75,18 @@ def claim_sentences(answer: str) -> list[str]:
     return out
 
 
-def support_share(answer: str, hits: list[Hit], embeddings: MiniLMEmbeddings) -> float:
+def support_share(answer: str, passages: list[str], embeddings: MiniLMEmbeddings) -> float:
     """Share of the answer's claim sentences supported by the passages (1.0 if none)."""
     claims = claim_sentences(answer)
     if not claims:
         return 1.0
-    passage_sents = [s for h in hits for s in sentences(h.section.text)]
+    passage_sents = [s for p in passages for s in sentences(p)]
     if not passage_sents:
         return 0.0
     pv = embeddings.encode(passage_sents)
     cv = embeddings.encode(claims)
     sims = cv @ pv.T
-    passage_words = set(tokens(" ".join(h.section.text for h in hits)))
+    passage_words = set(tokens(" ".join(passages)))
     ok = 0
     for i, claim in enumerate(claims):
         words = set(tokens(claim))
@@ -89,6 +105,8 @@ def check_answer(
         reasons.append(f"too short ({n} words)")
     if n > MAX_WORDS:
         reasons.append(f"too long ({n} words)")
+    if NOT_PROSE.search(answer):
+        reasons.append("not plain prose (a list, heading or table)")
     if META.search(answer):
         reasons.append("talks about itself or its instructions")
     if HARSH.search(answer):
@@ -103,7 +121,7 @@ def check_answer(
             sim = max(sim, float((embeddings.encode([h.section.text for h in hits]) @ vec).max()))
         if sim < ON_TOPIC:
             reasons.append(f"off topic (similarity {sim:.2f})")
-    share = support_share(answer, hits, embeddings) if n else 0.0
+    share = support_share(answer, [h.section.text for h in hits], embeddings) if n else 0.0
     if share < 1.0:
         reasons.append(f"only {share:.0%} of its claims are supported by the passages")
     return Verdict(not reasons, reasons, share)

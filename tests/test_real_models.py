@@ -5,12 +5,9 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
-from coach.models import embedded_model_path
 from coach.settings import Settings
 
 from .conftest import ROOT, free_port
@@ -55,31 +52,6 @@ def test_unreachable_openai_backend_fails_clearly_without_the_key(tmp_path):
     assert out.returncode == 3
     assert "could not be reached" in out.stderr and "Traceback" not in out.stderr
     assert secret not in out.stdout + out.stderr
-
-
-@pytest.fixture(scope="module")
-def llama_server():
-    port = free_port()
-    model = embedded_model_path(Settings())
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 def test_openai_path_against_a_real_local_server(tmp_path, llama_server):
