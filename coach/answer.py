@@ -16,14 +16,14 @@ from langchain_core.language_models import BaseChatModel
 
 from .compose import Composer
 from .embeddings import MiniLMEmbeddings
-from .prompts import ASK_PROMPT
+from .prompts import ASK_PROMPT, ASK_PROMPT_SMALL
 from .pronouns import HE, SHE
 from .reply import BackendError
 from .retrieve import Hit
 from .verify import Verdict, acknowledges, check_answer
 
 PASSAGE_WORDS = 120  # per passage
-SMALL_PASSAGE_WORDS = 80  # the bundled 135M model reads prompts at ~100 tokens/s on 2 cores
+SMALL_PASSAGE_WORDS = 45  # the bundled 135M model reads prompts at ~100 tokens/s on 2 cores
 SMALL_MAX_TOKENS = 80
 
 
@@ -38,12 +38,12 @@ def _partner_phrase(pronoun: str) -> str:
     return {HE: "he/him", SHE: "she/her"}.get(pronoun, "'your partner' (they/them)")
 
 
-def _passages(hits: list[Hit], limit: int, words_each: int = PASSAGE_WORDS) -> str:
+def _passages(hits: list[Hit], limit: int, words_each: int = PASSAGE_WORDS, headings: bool = True) -> str:
     out = []
     for i, h in enumerate(hits[:limit], 1):
         words = h.section.text.split()
         text = " ".join(words[:words_each]) + (" …" if len(words) > words_each else "")
-        out.append(f"[{i}] {h.section.section}: {text}")
+        out.append(f"[{i}] {h.section.section}: {text}" if headings else text)
     return "\n".join(out)
 
 
@@ -70,9 +70,10 @@ class Answerer:
         self.call_kwargs = {"max_tokens": SMALL_MAX_TOKENS} if small else {}
 
     def messages(self, question: str, hits: list[Hit], pronoun: str):
-        return ASK_PROMPT.format_messages(
+        prompt = ASK_PROMPT_SMALL if self.small else ASK_PROMPT
+        return prompt.format_messages(
             partner=_partner_phrase(pronoun),
-            passages=_passages(hits, self.passages, self.words_each),
+            passages=_passages(hits, self.passages, self.words_each, headings=not self.small),
             question=question,
         )
 

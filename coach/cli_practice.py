@@ -1,4 +1,4 @@
-"""Command line for the practice modes: ``coach phrase`` and ``coach roleplay``.
+"""Command line for ``coach phrase``, ``coach roleplay``, ``coach eval`` and ``coach bench``.
 
 ``coach roleplay --json`` reads user turns one per line from standard input and
 prints the whole session as one JSON object; without ``--json`` it runs an
@@ -105,7 +105,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_evals(args.rest)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    results = bench.run(big=args.sections, answer_rounds=args.rounds)
+    print(json.dumps(results) if args.json else bench.table(results))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    be = sub.add_parser("bench", help="measure speed and print a table (or --json)")
+    be.add_argument("--json", action="store_true")
+    be.add_argument("--sections", type=int, default=10_000, help="size of the synthetic base")
+    be.add_argument("--rounds", type=int, default=5, help="questions timed through the model")
+    be.set_defaults(func=cmd_bench)
     ev = sub.add_parser("eval", help="run the evals (see: coach eval -- --help)", add_help=False)
     ev.add_argument("rest", nargs=argparse.REMAINDER)
     ev.set_defaults(func=cmd_eval)

@@ -60,7 +60,7 @@ class Composer:
         if not cands:
             return []
         q = self.embeddings.vector(question)
-        vecs = self.embeddings.encode([c[2] for c in cands])
+        vecs = self.embeddings.encode_cached([c[2] for c in cands])
         scores = vecs @ q - 0.04 * np.array([c[0] for c in cands])
         chosen: list[int] = []
         total = 0
@@ -89,7 +89,7 @@ class Composer:
         if not found:
             return None
         q = self.embeddings.vector(question)
-        vecs = self.embeddings.encode(found)
+        vecs = self.embeddings.encode_cached(found)
         return found[int(np.argmax(vecs @ q))]
 
     def answer(self, question: str, hits: list[Hit], pronoun: str) -> str:

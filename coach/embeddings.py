@@ -56,6 +56,8 @@ class MiniLMEmbeddings(Embeddings):
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._lock = threading.Lock()  # the tokenizer's padding state is shared
         self._cached = lru_cache(maxsize=2048)(self._embed_one)
+        self._memo: dict[str, np.ndarray] = {}  # article sentences: the same few hundred, over and over
+        self._memo_lock = threading.Lock()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -80,6 +82,25 @@ class MiniLMEmbeddings(Embeddings):
             idx = order[start : start + BATCH]
             out[idx] = self._encode([texts[i] or " " for i in idx])
         return out
+
+    def encode_cached(self, texts: list[str], limit: int = 50_000) -> np.ndarray:
+        """Like ``encode``, remembering each text: for static text such as article sentences."""
+        with self._memo_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            vecs = self.encode(missing)
+            with self._memo_lock:
+                if len(self._memo) + len(missing) > limit:
+                    self._memo.clear()
+                self._memo.update(zip(missing, vecs, strict=True))
+        with self._memo_lock:
+            return np.array([self._memo[t] if t in self._memo else self.vector(t) for t in texts],
+                            dtype=np.float32).reshape(len(texts), self.dimensions)
+
+    def clear_caches(self) -> None:
+        self._cached.cache_clear()
+        with self._memo_lock:
+            self._memo.clear()
 
     def _embed_one(self, text: str) -> tuple[float, ...]:
         return tuple(self._encode([text or " "])[0].tolist())

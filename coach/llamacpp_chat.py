@@ -34,7 +34,7 @@ class LlamaCppChat(BaseChatModel):
     n_ctx: int = 2048
     n_threads: int = 2
     max_tokens: int = 160
-    temperature: float = 0.3
+    temperature: float = 0.0  # greedy: repeatable answers and evals
     top_p: float = 0.9
     repeat_penalty: float = 1.15
     seed: int = 7

@@ -18,6 +18,11 @@ ASK_SYSTEM = (
 )
 ASK_USER = "Passages:\n{passages}\n\nQuestion: {question}\nAnswer:"
 ASK_PROMPT = ChatPromptTemplate.from_messages([("system", ASK_SYSTEM), ("human", ASK_USER)])
+# the bundled 135M model reads prompts slowly: the same task in fewer words
+ASK_SYSTEM_SMALL = (
+    "Warm relationship coach. Answer in 2 short sentences from the passage only. Partner: {partner}."
+)
+ASK_PROMPT_SMALL = ChatPromptTemplate.from_messages([("system", ASK_SYSTEM_SMALL), ("human", ASK_USER)])
 
 # Openers for grounded answers, chosen by similarity of the question to each
 # situation's examples. The last one is the fallback when no situation is close.

@@ -12,6 +12,7 @@ Crisis and off-topic replies are fixed text; nothing here calls a model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ MIN_SIMILARITY = {"crisis": 0.50, "refusal": 0.58, "off_topic": 0.40}
 LEAD = {"crisis": 0.02, "refusal": 0.04, "off_topic": 0.05}
 NEIGHBOURS = 3
 MIN_WORDS_FOR_MEANING = 3
+IN_SCOPE_SIMILARITY = 0.45  # a message the articles cover this well is in scope
 # the classifier routes to crisis on a low bar (missing a crisis costs far more
 # than a careful reply to someone who is fine); refusal needs an actor framing
 CRISIS_PROBABILITY = 0.55
@@ -58,9 +60,13 @@ class Decision:
 
 
 class SafetyRouter:
-    def __init__(self, embeddings: MiniLMEmbeddings, country: str = "US") -> None:
+    def __init__(
+        self, embeddings: MiniLMEmbeddings, country: str = "US", relevance: Callable[[str], float] | None = None
+    ) -> None:
         self.embeddings = embeddings
         self.country = country
+        # how well the articles cover a message; a well-covered one is never "off topic"
+        self.relevance = relevance
         self.crisis_rules = rules.compile_rules(rules.CRISIS)
         self.refusal_rules = rules.compile_rules(rules.REFUSAL)
         self.injection = [rules.re.compile(rx) for rx in rules.INJECTION]
@@ -122,6 +128,8 @@ class SafetyRouter:
             why = f"pattern: {hit!r}" if hit else f"close to: {near['refusal'][1]!r}"
             return Decision("refusal", why, kind, self.honest[kind]["query"])
         on_topic = bool(ON_TOPIC_WORDS.search(plain))
+        if not on_topic and self.relevance is not None:
+            on_topic = self.relevance(message) >= IN_SCOPE_SIMILARITY
         if not on_topic and any(rx.search(plain) for rx in self.off_topic):
             return Decision("off_topic", "outside relationships", "scope")
         # scope is judged on the message as written ("this week is killing me" is everyday talk)

@@ -33,6 +33,7 @@ from .roleplay import RolePlay, partner_writer
 from .safety import SafetyRouter
 from .settings import Settings, load_settings
 from .techniques import TechniqueDetector
+from .text import sentences
 
 log = logging.getLogger(__name__)
 HISTORY_TURNS = 6
@@ -59,7 +60,7 @@ class Coach:
         self.store, notice = open_index(self.embeddings, settings.chroma_dir, settings.chroma_url)
         self.status = self.ensure_index(notice)
         self.retriever = Retriever(self.store, self.embeddings)
-        self.router = SafetyRouter(self.embeddings, country=settings.country)
+        self.router = SafetyRouter(self.embeddings, country=settings.country, relevance=self.relevance)
         self.composer = Composer(self.embeddings)
         self._answerer: Answerer | None = None
         self._detector: TechniqueDetector | None = None
@@ -79,6 +80,11 @@ class Coach:
             self.retriever.refresh()
         return IndexStatus(report, stats, notice)
 
+    def relevance(self, message: str) -> float:
+        """Best dense similarity of any section to ``message`` (how well the articles cover it)."""
+        hits = self.retriever.search(message, k=1)
+        return hits[0].score if hits else 0.0
+
     # -- models ----------------------------------------------------------------
     @property
     def chat_model(self) -> BaseChatModel:
@@ -88,10 +94,13 @@ class Coach:
             return self._chat_model
 
     def warm_up(self) -> None:
-        """Load the chat model and run one token, so the first answer is not slow."""
+        """Load the chat model, run one token, and embed the articles' sentences once,
+        so the first answer is as quick as the rest."""
         model = self.chat_model
         if isinstance(model, LlamaCppChat):
             model.warm_up()
+        self.embeddings.encode_cached([s for sec in self.retriever.sections for s in sentences(sec.text)])
+        self.embeddings.encode_cached([sec.text for sec in self.retriever.sections])
 
     @property
     def answerer(self) -> Answerer:

@@ -83,7 +83,7 @@ def support_share(answer: str, passages: list[str], embeddings: MiniLMEmbeddings
     passage_sents = [s for p in passages for s in sentences(p)]
     if not passage_sents:
         return 0.0
-    pv = embeddings.encode(passage_sents)
+    pv = embeddings.encode_cached(passage_sents)
     cv = embeddings.encode(claims)
     sims = cv @ pv.T
     passage_words = set(tokens(" ".join(passages)))
@@ -118,7 +118,7 @@ def check_answer(
         vec = embeddings.vector(answer)
         sim = float(np.dot(vec, embeddings.vector(question)))
         if hits:
-            sim = max(sim, float((embeddings.encode([h.section.text for h in hits]) @ vec).max()))
+            sim = max(sim, float((embeddings.encode_cached([h.section.text for h in hits]) @ vec).max()))
         if sim < ON_TOPIC:
             reasons.append(f"off topic (similarity {sim:.2f})")
     share = support_share(answer, [h.section.text for h in hits], embeddings) if n else 0.0

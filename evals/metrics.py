@@ -60,7 +60,7 @@ def on_topic(answer: str, question: str, passages: list[str], route: str,
     vec = embeddings.vector(answer)
     sim = float(vec @ embeddings.vector(question))
     if passages:
-        sim = max(sim, float((embeddings.encode(passages) @ vec).max()))
+        sim = max(sim, float((embeddings.encode_cached(passages) @ vec).max()))
     return sim >= 0.40, sim, f"similarity {sim:.2f}"
 
 

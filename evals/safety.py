@@ -44,12 +44,25 @@ def score_routes(router: SafetyRouter, cases: list[dict]) -> dict:
     }
 
 
+def product_router() -> SafetyRouter:
+    """The router exactly as the coach runs it (with the articles' coverage as a scope signal)."""
+    import tempfile
+    from pathlib import Path
+
+    from coach.service import Coach
+    from coach.settings import load_settings
+
+    tmp = Path(tempfile.mkdtemp(prefix="coach-safety-eval-"))
+    settings = load_settings({**__import__("os").environ, "COACH_DATA_DIR": str(tmp)})
+    return Coach(settings, embeddings=MiniLMEmbeddings()).router  # the chat model loads lazily: never here
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--set", default="safety", help="case set name (safety or safety_holdout)")
     args = ap.parse_args(argv)
-    res = score_routes(SafetyRouter(MiniLMEmbeddings()), load_cases(args.set))
+    res = score_routes(product_router(), load_cases(args.set))
     print(f"safety routes on {res['n']} messages: accuracy {res['accuracy']:.3f}, tricky {res['tricky_accuracy']:.3f}")
     print(f"{'route':10s} {'precision':>9s} {'recall':>7s} {'n':>4s}")
     for label, m in res["per_route"].items():

@@ -115,3 +115,20 @@ def test_delete_all_my_data(app, tmp_path):
     app.sidebar.checkbox[0].check().run()
     button(app, "Delete all my data", sidebar=True).click().run()
     assert Store(tmp_path / "coach.sqlite3").conversations() == []
+
+
+def test_streaming_backend_answer_reaches_the_page(tmp_path, monkeypatch):
+    from .badserver import GOOD_TEXT, BadServer
+
+    with BadServer() as server:
+        monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("COACH_BACKEND", "openai")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("COACH_MODEL", "m")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+        at.run()
+        at.chat_input[0].set_value("what if he won't talk about his feelings?").run()
+        assert not at.exception
+        assert any(r.get("stream") for r in server.requests)  # the page asked for a token stream
+        assert GOOD_TEXT in at.chat_message[-1].markdown[0].value
+        assert "openai:m@" in " ".join(c.value for c in at.sidebar.caption)

@@ -76,3 +76,9 @@ def test_injection_in_a_knowledge_file_changes_no_route_and_leaks_no_prompt(tmp_
     reply = coach.ask("what if he won't talk about his feelings?")
     assert prompts.ASK_SYSTEM[:40] not in reply.answer
     assert "system prompt" not in reply.answer.lower()
+
+
+@pytest.mark.parametrize("text", ["how do I listen better?", "how can I be more patient?"])
+def test_questions_the_articles_cover_are_in_scope_without_relationship_words(coach_factory, text):
+    reply = coach_factory("x").ask(text)
+    assert reply.route == "answer" and reply.sources

@@ -1,0 +1,212 @@
+"""Bench: measure the coach's speed and print numbers (never pass/fail).
+
+Retrieval latency (question embedding + search) on the real knowledge base and
+on a synthetic one of 10,000 sections, embedded on disk and through a Chroma
+server; index build rates; time to first token and total time of ``ask``
+against the same prompt run straight through llama-cpp-python (their ratio is
+the pipeline's overhead); start-up time of the CLI, cold and warm; peak memory
+of one ``ask``. ``coach bench --json`` prints one object with stable keys.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .index import open_index, sync
+from .ingest import Section, ingest_dir, section_id
+from .retrieve import Retriever
+from .settings import Settings, load_settings
+from .text import sentences
+
+QUERIES = [
+    "what if he won't talk about his feelings?", "how do I show my wife I appreciate her",
+    "we feel like roommates, how do we reconnect", "how do I apologise for forgetting our call",
+    "is there a plan I can follow for a month", "how do I listen without trying to fix things",
+    "he shows love by fixing things around the house", "can we rebuild trust after he cheated",
+    "my partner pulls away when stressed", "what should we do together to feel close",
+]
+
+
+def _pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p * (len(s) - 1))))]
+
+
+def time_queries(retriever: Retriever, rounds: int = 5) -> tuple[float, float]:
+    """Median and p95 (ms) of embedding a new question and searching, caches defeated."""
+    times = []
+    retriever.embeddings.clear_caches()  # every run pays for embedding its questions
+    for r in range(rounds):
+        for q in QUERIES:
+            query = f"{q} ({r})"  # a new string each time: no embedding cache hit
+            t = time.perf_counter()
+            retriever.search(query, k=3)
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), _pct(times, 0.95)
+
+
+def synthetic_sections(base: list[Section], n: int, seed: int = 7) -> list[Section]:
+    """n sections recombined from the real sentences (realistic length and vocabulary)."""
+    rng = random.Random(seed)
+    pool = [s for sec in base for s in sentences(sec.text)]
+    out = []
+    for i in range(n):
+        text = " ".join(rng.sample(pool, k=min(len(pool), rng.randint(3, 7))))
+        name = f"Synthetic {i}"
+        out.append(Section(section_id("synthetic", name, text), "Synthetic", "synthetic", name, text, "section", i))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    exe = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict:
+    out: dict[str, float] = {}
+    report = ingest_dir(settings.knowledge_dir)
+    store, _ = open_index(embeddings, tmp / "real")
+    cold = sync(store, report.sections)
+    again = sync(store, report.sections)
+    out["index_sections"] = len(report.sections)
+    out["index_cold_s"] = cold.seconds
+    out["index_cold_sections_per_s"] = len(report.sections) / cold.seconds
+    out["reingest_unchanged_s"] = again.seconds
+    out["retrieval_median_ms"], out["retrieval_p95_ms"] = time_queries(Retriever(store, embeddings))
+    synth = synthetic_sections(report.sections, big)
+    store_big, _ = open_index(embeddings, tmp / "big")
+    built = sync(store_big, synth)
+    out["synthetic_sections"] = big
+    out["index_10k_sections_per_s"] = big / built.seconds
+    out["retrieval_10k_median_ms"], out["retrieval_10k_p95_ms"] = time_queries(Retriever(store_big, embeddings))
+    proc, url = chroma_server(tmp / "server")
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                server_store, _ = open_index(embeddings, tmp / "unused", url)
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+        sync(server_store, report.sections)
+        out["retrieval_server_median_ms"], out["retrieval_server_p95_ms"] = time_queries(Retriever(server_store, embeddings))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
+
+
+def bench_answer(coach, rounds: int = 5) -> dict:
+    """ask through the pipeline vs. the same prompt straight through llama-cpp-python."""
+    from .llamacpp_chat import LlamaCppChat, to_openai_messages
+
+    model = coach.chat_model
+    if not isinstance(model, LlamaCppChat):
+        return {}
+    coach.warm_up()
+    llm = model.load()
+    ttft, total, raw_ttft, raw_total = [], [], [], []
+    for q in QUERIES[:rounds]:
+        t = time.perf_counter()
+        first = None
+        for _part in coach.ask_stream(q):
+            if first is None:
+                first = time.perf_counter() - t
+        total.append(time.perf_counter() - t)
+        ttft.append(first or total[-1])
+        done, job = coach.prepare(q)
+        messages = to_openai_messages(coach.answerer.messages(job["message"], job["hits"], job["pronoun"]))
+        llm.reset()  # no prompt cache carried over: the same work the pipeline did
+        t = time.perf_counter()
+        first = None
+        for _ in llm.create_chat_completion(messages=messages, stream=True, **model._params(None, coach.answerer.call_kwargs)):
+            if first is None:
+                first = time.perf_counter() - t
+        raw_total.append(time.perf_counter() - t)
+        raw_ttft.append(first or raw_total[-1])
+        llm.reset()
+    return {
+        "ttft_s": statistics.median(ttft), "ask_total_s": statistics.median(total),
+        "raw_ttft_s": statistics.median(raw_ttft), "raw_total_s": statistics.median(raw_total),
+        "overhead_ratio": statistics.median(total) / statistics.median(raw_total),
+    }
+
+
+def bench_startup(data_dir: Path) -> dict:
+    """Wall time of `coach ask` in a fresh process: cold (empty data folder) and warm."""
+    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
+    out = {}
+    for label in ("startup_cold_s", "startup_warm_s"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "coach", "ask", "how do I listen better?", "--json"],
+                       env=env, capture_output=True, check=True, timeout=600)
+        out[label] = time.perf_counter() - t
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return out
+
+
+def run(big: int = 10_000, answer_rounds: int = 5) -> dict:
+    from .service import Coach
+
+    settings = load_settings()
+    tmp = Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    try:
+        coach = Coach(Settings(**{**settings.__dict__, "data_dir": tmp / "coach"}))
+        results = {"machine": f"{os.cpu_count()} cores, {sys.platform}", "backend": coach.backend}
+        results.update(bench_retrieval(settings, coach.embeddings, tmp, big))
+        results.update(bench_answer(coach, answer_rounds))
+        results.update(bench_startup(tmp / "startup"))
+        return results
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+ROWS = [
+    ("retrieval_median_ms", "retrieval median, real base (ms)", "< 15"),
+    ("retrieval_p95_ms", "retrieval p95, real base (ms)", ""),
+    ("retrieval_10k_median_ms", "retrieval median, 10,000 sections (ms)", "< 40"),
+    ("retrieval_10k_p95_ms", "retrieval p95, 10,000 sections (ms)", ""),
+    ("retrieval_server_median_ms", "retrieval median, Chroma server (ms)", ""),
+    ("index_cold_sections_per_s", "index build, cold (sections/s)", ""),
+    ("index_10k_sections_per_s", "index build, 10,000 sections (sections/s)", ""),
+    ("reingest_unchanged_s", "re-ingest, unchanged base (s)", ""),
+    ("ttft_s", "ask: time to first token (s)", "< 1"),
+    ("ask_total_s", "ask: total (s)", ""),
+    ("raw_total_s", "same prompt straight through llama-cpp (s)", ""),
+    ("overhead_ratio", "pipeline overhead ratio", "< 1.15"),
+    ("startup_cold_s", "CLI start-up to answer, cold (s)", ""),
+    ("startup_warm_s", "CLI start-up to answer, warm (s)", ""),
+    ("peak_rss_mb", "peak memory of one ask (MB)", ""),
+]
+
+
+def table(results: dict) -> str:
+    lines = [f"machine: {results['machine']} · backend: {results['backend']}", "",
+             "| measure | value | target |", "|---|---|---|"]
+    size = f"{results.get('synthetic_sections', 10_000):,}"
+    for key, label, target in ROWS:
+        if key in results:
+            label = label.replace("10,000", size)
+            lines.append(f"| {label} | {results[key]:.3g} | {target} |")
+    return "\n".join(lines)
