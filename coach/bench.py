@@ -81,6 +81,18 @@ def chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
+def connect_when_ready(embeddings, url: str, timeout: float = 60):
+    """The store on a Chroma server that is still starting: retry until it answers."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            return open_index(embeddings, Path(tempfile.gettempdir()) / "coach-unused", url)[0]
+        except Exception:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict:
     out: dict[str, float] = {}
     report = ingest_dir(settings.knowledge_dir)
@@ -100,15 +112,7 @@ def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict
     out["retrieval_10k_median_ms"], out["retrieval_10k_p95_ms"] = time_queries(Retriever(store_big, embeddings))
     proc, url = chroma_server(tmp / "server")
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                server_store, _ = open_index(embeddings, tmp / "unused", url)
-                break
-            except Exception:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
+        server_store = connect_when_ready(embeddings, url)
         sync(server_store, report.sections)
         out["retrieval_server_median_ms"], out["retrieval_server_p95_ms"] = time_queries(Retriever(server_store, embeddings))
     finally:

@@ -14,7 +14,7 @@ import streamlit as st
 from . import prompts
 from .models import is_small_model
 from .plan import DAYS, parse_plan, phase_for, today_index
-from .reply import BackendError, InputError, Reply
+from .reply import BackendError, InputError, Reply, validate_message
 from .service import Coach
 from .store import Store
 
@@ -81,6 +81,15 @@ def _answer(coach: Coach, store: Store, cid: str, message: str) -> None:
     st.rerun()
 
 
+def _valid(coach: Coach, text: str) -> str | None:
+    """The cleaned message, or None after telling the user why it can't be sent."""
+    try:
+        return validate_message(text, coach.settings.max_input_chars)
+    except InputError as exc:
+        st.warning(str(exc))
+        return None
+
+
 def ask_mode(coach: Coach, store: Store) -> None:
     st.caption("Ask about listening, opening up, appreciation or reconnecting. Answers cite the articles they come from.")
     show_history(store, st.session_state.get("conv"), feedback=True)
@@ -91,12 +100,8 @@ def ask_mode(coach: Coach, store: Store) -> None:
         _answer(coach, store, *pending)
     message = st.chat_input("What's on your mind?")
     if message:
-        try:
-            from .reply import validate_message
-
-            message = validate_message(message, coach.settings.max_input_chars)
-        except InputError as exc:
-            st.warning(str(exc))
+        message = _valid(coach, message)
+        if message is None:
             return
         cid = _ensure_conversation(store, "ask")
         store.add_message(cid, "user", message)  # saved before the model is asked
@@ -150,12 +155,8 @@ def practice_mode(coach: Coach, store: Store) -> None:
         st.rerun()
     text = st.chat_input("Say something to your partner…", disabled=rp.over)
     if text:
-        try:
-            from .reply import validate_message
-
-            text = validate_message(text, coach.settings.max_input_chars)
-        except InputError as exc:
-            st.warning(str(exc))
+        text = _valid(coach, text)
+        if text is None:
             return
         turn = rp.say(text)
         store.add_message(cid, "user", text, meta={"move": turn.move if turn else "crisis"})

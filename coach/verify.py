@@ -96,6 +96,11 @@ def support_share(answer: str, passages: list[str], embeddings: MiniLMEmbeddings
     return ok / len(claims)
 
 
+def _same_words(a: str, b: str) -> bool:
+    wa, wb = set(tokens(a)), set(tokens(b))
+    return bool(wa) and len(wa & wb) / len(wa) >= 0.8
+
+
 def check_answer(
     answer: str, question: str, hits: list[Hit], embeddings: MiniLMEmbeddings, pronoun: str
 ) -> Verdict:
@@ -105,6 +110,10 @@ def check_answer(
         reasons.append(f"too short ({n} words)")
     if n > MAX_WORDS:
         reasons.append(f"too long ({n} words)")
+    if n and not claim_sentences(answer):
+        reasons.append("gives no advice")
+    if n and _same_words(answer, question):
+        reasons.append("repeats the question")
     if NOT_PROSE.search(answer):
         reasons.append("not plain prose (a list, heading or table)")
     if META.search(answer):

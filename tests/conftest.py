@@ -46,6 +46,21 @@ def coach_factory(embeddings, session_data):
     return build
 
 
+def wait_for_http(url: str, timeout: float) -> bool:
+    """True once ``url`` answers on this machine, False after ``timeout`` seconds."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except Exception:
+            time.sleep(0.5)
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -57,8 +72,6 @@ def llama_server():
     """llama-cpp-python's OpenAI-compatible server, serving the bundled model on 127.0.0.1."""
     import subprocess
     import sys
-    import time
-    import urllib.request
 
     from coach.models import embedded_model_path
     port = free_port()
@@ -69,14 +82,7 @@ def llama_server():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.5)
-    else:
+    if not wait_for_http(f"{url}/models", 120):
         proc.kill()
         pytest.fail("llama_cpp.server did not start")
     yield url

@@ -9,13 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, free_port
+from .conftest import ROOT, free_port, wait_for_http
 
 pytestmark = pytest.mark.real
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,14 +34,7 @@ def server(tmp_path_factory):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.5)
-    else:
+    if not wait_for_http(f"{url}/_stcore/health", 90):
         proc.kill()
         pytest.fail("streamlit did not start")
     yield url

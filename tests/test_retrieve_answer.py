@@ -1,5 +1,7 @@
 """Retrieval on the real index, and the generate-then-verify logic with fake chat models."""
 
+import pytest
+
 from coach import prompts
 from coach.pronouns import SHE, THEY, adapt, partner_pronoun
 from coach.retrieve import Retriever
@@ -26,6 +28,12 @@ def test_supported_model_answer_is_accepted(coach_factory):
     reply = coach_factory(good).ask("what if he won't talk about his feelings?")
     assert reply.route == "answer" and reply.answered_by == "model" and reply.answer.endswith(good)
     assert acknowledges(reply.answer[: -len(good)])  # the warm opener the model left out
+
+
+@pytest.mark.parametrize("echo", ["What if he won't talk about his feelings?", "How are you feeling today?"])
+def test_an_echo_or_a_bare_question_is_not_accepted(coach_factory, echo):
+    reply = coach_factory(echo).ask("what if he won't talk about his feelings?")
+    assert reply.answered_by == "articles" and len(reply.answer.split()) > 15
 
 
 def test_a_list_copied_from_the_articles_is_not_accepted(coach_factory):
