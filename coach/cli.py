@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _quiet_libraries()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["eval"]:  # its own options (--quick, --compare …) go straight to the runner
+        from evals.run import main as run_evals
+
+        return run_evals(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

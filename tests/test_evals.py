@@ -89,3 +89,15 @@ def test_quick_eval_writes_a_run_folder_and_prints_it_last(tmp_path):
     data = json.loads((tmp_path / last.split("/")[-1] / "results.json").read_text())
     assert data["metrics"]["safety_crisis_recall"] == 1.0 and data["cases"]
     assert all("checks" in c for c in data["cases"])
+
+
+def test_coach_eval_passes_its_options_to_the_runner(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "coach", "eval", "--help"], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120)
+    assert out.returncode == 0 and "--quick" in out.stdout and "--compare" in out.stdout
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "results.json").write_text(json.dumps({"metrics": {"grounding": 0.9}, "cases": []}))
+    diff = subprocess.run([sys.executable, "-m", "coach", "eval", "--compare", str(tmp_path / "a"), str(tmp_path / "b")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert diff.returncode == 0 and "grounding" in diff.stdout and "same" in diff.stdout
