@@ -58,7 +58,7 @@ class Coach:
         self._chat_model = chat_model
         self._lock = threading.Lock()
         self.store, notice = open_index(self.embeddings, settings.chroma_dir, settings.chroma_url)
-        self.status = self.ensure_index(notice)
+        self.status = self._sync(notice)
         self.retriever = Retriever(self.store, self.embeddings)
         self.router = SafetyRouter(self.embeddings, country=settings.country, relevance=self.relevance)
         self.composer = Composer(self.embeddings)
@@ -70,15 +70,18 @@ class Coach:
         return cls(load_settings())
 
     # -- index -----------------------------------------------------------------
-    def ensure_index(self, notice: str | None = None) -> IndexStatus:
-        """Ingest ``knowledge/`` if the index is empty or stale (a no-op otherwise)."""
+    def _sync(self, notice: str | None = None) -> IndexStatus:
         report = ingest_dir(self.settings.knowledge_dir)
         for name, problem in report.problems:
             log.warning("skipped article %s: %s", name, problem)
-        stats = sync(self.store, report.sections)
-        if getattr(self, "retriever", None) is not None and stats.changed:
+        return IndexStatus(report, sync(self.store, report.sections), notice)
+
+    def ensure_index(self) -> IndexStatus:
+        """Ingest ``knowledge/`` if the index is stale (a no-op otherwise) and reload the sections."""
+        self.status = self._sync()
+        if self.status.stats.changed:
             self.retriever.refresh()
-        return IndexStatus(report, stats, notice)
+        return self.status
 
     def relevance(self, message: str) -> float:
         """Best dense similarity of any section to ``message`` (how well the articles cover it)."""

@@ -60,6 +60,11 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def _query(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        """Read under the same lock as writes: the one connection is shared by threads."""
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -89,17 +94,17 @@ class Store:
         return int(cur.lastrowid)
 
     def conversations(self) -> list[dict[str, Any]]:
-        rows = self._db.execute("SELECT * FROM conversations ORDER BY updated DESC").fetchall()
+        rows = self._query("SELECT * FROM conversations ORDER BY updated DESC")
         return [dict(r) for r in rows]
 
     def conversation(self, cid: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT * FROM conversations WHERE id=?", (cid,)).fetchone()
-        return dict(row) if row else None
+        rows = self._query("SELECT * FROM conversations WHERE id=?", (cid,))
+        return dict(rows[0]) if rows else None
 
     def messages(self, cid: str) -> list[dict[str, Any]]:
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT m.*, f.rating FROM messages m LEFT JOIN feedback f ON f.message_id = m.id "
-            "WHERE conversation_id=? ORDER BY m.id", (cid,)).fetchall()
+            "WHERE conversation_id=? ORDER BY m.id", (cid,))
         out = []
         for r in rows:
             d = dict(r)
@@ -124,14 +129,14 @@ class Store:
             db.execute("INSERT OR REPLACE INTO feedback VALUES (?,?,?)", (message_id, int(rating), time.time()))
 
     def feedback(self) -> list[dict[str, Any]]:
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT f.rating, m.content, m.sources, m.route FROM feedback f JOIN messages m ON m.id=f.message_id"
-        ).fetchall()
+        )
         return [{**dict(r), "sources": json.loads(r["sources"] or "[]")} for r in rows]
 
     # -- plan ----------------------------------------------------------------------
     def plan_state(self) -> dict[int, dict[str, Any]]:
-        return {r["day"]: dict(r) for r in self._db.execute("SELECT * FROM plan").fetchall()}
+        return {r["day"]: dict(r) for r in self._query("SELECT * FROM plan")}
 
     def set_plan_day(self, day: int, done: bool | None = None, note: str | None = None) -> None:
         now = time.time()
@@ -143,8 +148,8 @@ class Store:
                 db.execute("UPDATE plan SET note=?, updated=? WHERE day=?", (note, now, day))
 
     def get_setting(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
-        return row["value"] if row else None
+        rows = self._query("SELECT value FROM settings WHERE key=?", (key,))
+        return rows[0]["value"] if rows else None
 
     def set_setting(self, key: str, value: str) -> None:
         with self._tx() as db:

@@ -11,7 +11,6 @@ _SENT_END = re.compile(r"(?<=[.!?…\x01])[”\"]?\s+(?=[“\"A-Z0-9\x00])")
 QUOTE = re.compile(r"“([^”]{3,240})”")
 QUOTE_SPAN = re.compile(r"“[^”]*”")
 _NOT_SAID = re.compile(r"(rather than|instead of|not|avoid|never)\s*$", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z']+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -56,10 +55,6 @@ def quotes(text: str) -> list[str]:
             continue  # an example of what not to say
         found.append(q)
     return found
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 def word_count(text: str) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from coach.service import Coach
 from coach.settings import load_settings
@@ -40,7 +39,6 @@ def main() -> None:
         print(f"ask on {coach.backend}: median {statistics.median(times):.2f} s, "
               f"p90 {times[int(len(times) * 0.9) - 1]:.2f} s over {len(times)} questions; "
               f"model answer accepted {by_model}/{len(times)}, grounded fallback otherwise")
-        _ = Path(tmp)
 
 
 if __name__ == "__main__":

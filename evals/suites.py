@@ -138,7 +138,7 @@ def roleplay(coach: Coach, quick: bool, tick: Progress) -> tuple[dict, list]:
     return {"roleplay": m.mean(passed)}, records
 
 
-def _turn_checks(spec: dict, reply: Reply, pronoun_seen: str | None) -> list[dict]:
+def _turn_checks(spec: dict, reply: Reply) -> list[dict]:
     out = []
     if "route" in spec:
         out.append({"check": "route", "passed": reply.route == spec["route"], "why": f"got {reply.route}"})
@@ -167,7 +167,7 @@ def conversations(coach: Coach, quick: bool, tick: Progress) -> tuple[dict, list
         history: list[dict] = []
         for spec in conv["turns"]:
             reply = coach.ask(spec["user"], history=history)
-            checks = _turn_checks(spec, reply, None)
+            checks = _turn_checks(spec, reply)
             results.extend(float(c["passed"]) for c in checks)
             records.append({"suite": "conversations", "conversation": conv["id"], "input": spec["user"],
                             "output": reply.to_dict(), "checks": checks})
