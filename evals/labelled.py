@@ -1,0 +1,178 @@
+"""Labelled messages: load, check and split the sets in ``evals/messages/``.
+
+Each writer's file (``wN.jsonl``) holds messages labelled with route, kind,
+situation and key sentence (see ``evals/messages/GUIDE.md``); ``splits.yaml``
+assigns whole writers to train, dev and test. This module reads and checks
+them; it trains nothing and scores nothing.
+
+    python -m evals.labelled evals/messages/w1.jsonl   # check one file
+    python -m evals.labelled                           # check all, print counts
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+MODES = ("ask", "phrase", "roleplay")
+ROUTES = ("answer", "crisis", "refusal", "off_topic")
+KINDS = {
+    "crisis": ("self_harm", "partner_violence", "coercive_control", "stalking", "sexual_coercion", "threats"),
+    "refusal": ("manipulation", "covert_surveillance", "coercion"),
+    "off_topic": ("off_topic", "injection"),
+    "answer": ("",),
+}
+SITUATIONS = (
+    "partner_withdraws", "fixing_not_listening", "partner_hard_news", "broken_promise", "daily_rituals",
+    "signs_of_progress", "i_am_closed", "partner_hobby", "rebuild_after_distance", "appreciate_acts",
+    "phones_distraction", "quality_time", "show_appreciation", "emotional_styles", "say_it_without_blame",
+    "where_to_start", "not_covered",
+)
+TAGS = (
+    "long", "buried", "idiom", "complaint", "sad", "negated", "typos", "slang", "no_punctuation",
+    "question_last", "statement", "past", "third_party",
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    mode: str
+    route: str
+    kind: str
+    situation: str
+    key: str
+    writer: str
+    also: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    lang: str = "en"
+    line: int = 0
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def situations(self) -> set[str]:
+        return {self.situation, *self.also} - {""}
+
+
+def problems_of(row: dict) -> list[str]:
+    """What is wrong with one labelled row (empty when it is well formed)."""
+    out = []
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ["text missing"]
+    mode, route, kind = row.get("mode"), row.get("route"), row.get("kind", "")
+    if mode not in MODES:
+        out.append(f"mode {mode!r}")
+    if route not in ROUTES:
+        out.append(f"route {route!r}")
+    elif kind not in KINDS[route]:
+        out.append(f"kind {kind!r} for route {route}")
+    situation = row.get("situation", "")
+    needs_situation = route == "answer" and mode in ("ask", "phrase") and row.get("lang", "en") == "en"
+    if needs_situation and situation not in SITUATIONS:
+        out.append(f"situation {situation!r}")
+    if not needs_situation and situation not in ("", *SITUATIONS):
+        out.append(f"situation {situation!r}")
+    for s in row.get("also", []):
+        if s not in SITUATIONS:
+            out.append(f"also {s!r}")
+    key = row.get("key", "")
+    if not isinstance(key, str) or not key.strip() or key not in text:
+        out.append("key is not a verbatim part of text")
+    for t in row.get("tags", []):
+        if t not in TAGS:
+            out.append(f"tag {t!r}")
+    if not isinstance(row.get("lang", "en"), str):
+        out.append("lang")
+    return out
+
+
+def read_file(path: Path) -> tuple[list[Message], list[str]]:
+    messages, problems = [], []
+    writer = path.stem
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path.name}:{n}: not JSON ({exc.msg})")
+            continue
+        found = problems_of(row)
+        if found:
+            problems.append(f"{path.name}:{n}: " + "; ".join(found))
+            continue
+        messages.append(
+            Message(
+                text=row["text"], mode=row["mode"], route=row["route"], kind=row.get("kind", ""),
+                situation=row.get("situation", ""), key=row["key"], writer=writer,
+                also=tuple(row.get("also", [])), tags=tuple(row.get("tags", [])), lang=row.get("lang", "en"), line=n,
+            )
+        )
+    return messages, problems
+
+
+def splits(directory: Path = MESSAGES_DIR) -> dict[str, list[str]]:
+    """Writers per split, from ``splits.yaml`` (a three-line file read without a YAML library)."""
+    out: dict[str, list[str]] = {}
+    for raw in (directory / "splits.yaml").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" in line:
+            name, value = line.split(":", 1)
+            out[name.strip()] = [w.strip() for w in value.strip().strip("[]").split(",") if w.strip()]
+    return out
+
+
+def load(split: str, directory: Path = MESSAGES_DIR) -> list[Message]:
+    """Every well-formed message of one split (``train``, ``dev`` or ``test``); raises on a malformed file."""
+    out: list[Message] = []
+    for writer in splits(directory)[split]:
+        messages, problems = read_file(directory / f"{writer}.jsonl")
+        if problems:
+            raise ValueError(f"{len(problems)} malformed rows, first: {problems[0]}")
+        out.extend(messages)
+    return out
+
+
+def summary(messages: list[Message]) -> str:
+    routes = Counter(m.route for m in messages)
+    kinds = Counter(f"{m.route}/{m.kind}" for m in messages if m.kind)
+    situations = Counter(m.situation for m in messages if m.situation)
+    modes = Counter(m.mode for m in messages)
+    long = sum(m.words > 40 for m in messages)
+    lines = [
+        f"{len(messages)} messages; long (>40 words): {long}",
+        "modes: " + ", ".join(f"{k} {v}" for k, v in sorted(modes.items())),
+        "routes: " + ", ".join(f"{k} {v}" for k, v in sorted(routes.items())),
+        "kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+        "situations: " + ", ".join(f"{k} {v}" for k, v in sorted(situations.items())),
+        "languages: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(m.lang for m in messages).items())),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted(MESSAGES_DIR.glob("w*.jsonl"))
+    bad = 0
+    everything: list[Message] = []
+    for path in paths:
+        messages, problems = read_file(path)
+        everything.extend(messages)
+        for p in problems:
+            print(p)
+        bad += len(problems)
+        print(f"{path.name}: {len(messages)} well-formed, {len(problems)} malformed")
+    print(summary(everything))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
