@@ -14,18 +14,20 @@ import numpy as np
 from . import prompts
 from .embeddings import MiniLMEmbeddings
 from .pronouns import adapt, as_article_wording
+from .reading.reader import load_rules
 from .retrieve import Hit
-from .safety_rules import INJECTION_RX
 from .text import quotes, sentences, word_count
 from .verify import META
 
+INJECTION = load_rules()["injection"]
 MAX_POINT_WORDS = 75
 MIN_SENTENCE_WORDS = 3
 
 
 def looks_like_instructions(sentence: str) -> bool:
     """True for text aimed at the model (prompt injection), not at the reader."""
-    return bool(INJECTION_RX.search(sentence.lower()) or META.search(sentence))
+    text = sentence.lower().replace("’", "'")
+    return any(rx.search(text) for rx in INJECTION) or bool(META.search(sentence))
 
 
 class Composer:

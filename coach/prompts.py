@@ -81,6 +81,12 @@ CRISIS_REPLY = (
     "and, if you can, to be somewhere you feel safe. You don't have to handle this alone."
 )
 
+LANGUAGE_NOTE = (
+    "I'm sorry: I can only read English for now, so I can't answer this message well. If you can, "
+    "please write it in English and I'll gladly help. If you are in danger or thinking of hurting "
+    "yourself, please call {emergency} now, or {suicide}."
+)
+
 OFF_TOPIC = (
     "Thanks for asking, but that's outside what I can help with: I'm a coach for emotional connection with a "
     "partner. Ask me about listening, opening up, appreciation or reconnecting, practise a "

@@ -9,7 +9,9 @@ This module does not write answers; see ``coach.answer``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from langchain_chroma import Chroma
 
 from .bm25 import BM25, tokens
@@ -25,6 +27,9 @@ RELEVANCE_FLOOR = 0.30
 # question's content words ("a step by step plan for a month")
 LEXICAL_FLOOR = 0.18
 LEXICAL_SHARE = 0.5
+# a second situation joins the first when its probability is at least this share of the first's
+SECOND_SITUATION_SHARE = 0.5
+NOT_COVERED = "not_covered"
 RRF_K = 60
 CANDIDATES = 12
 VIEWS_PER_SECTION = 4
@@ -42,6 +47,29 @@ class Hit:
             "text": self.section.text,
             "score": round(float(self.score), 4),
         }
+
+
+@dataclass(frozen=True)
+class Found:
+    """What retrieval found for a reading: the sections, and whether the articles cover it."""
+
+    hits: list[Hit]
+    covered: bool
+    query: str
+
+
+def section_key(section: Section) -> str:
+    return f"{section.slug} / {section.section}"
+
+
+def load_situations(knowledge_dir: Path) -> dict[str, list[str]]:
+    """Situation -> section keys, most apt first (``knowledge/situations.yaml``; empty if absent)."""
+    path = Path(knowledge_dir) / "situations.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {name: list((spec or {}).get("sections") or []) for name, spec in data.items() if isinstance(name, str)}
 
 
 class Retriever:
@@ -99,6 +127,39 @@ class Retriever:
                 vecs = self.embeddings.encode(self.by_id[sid].views())
                 dense_score[sid] = float((vecs @ q).max())
         return [Hit(self.by_id[sid], dense_score[sid]) for sid in ranked[:k] if sid in self.by_id]
+
+    def score_sections(self, query: str, ids: list[str]) -> dict[str, float]:
+        """Dense similarity of ``query`` to each named section (its best view)."""
+        q = self.embeddings.vector(as_article_wording(query))
+        return {sid: float((self.embeddings.encode_cached(self.by_id[sid].views()) @ q).max())
+                for sid in ids if sid in self.by_id}
+
+    def find(self, query: str, situations: list[tuple[str, float]], by_situation: dict[str, list[str]],
+             k: int = 3) -> Found:
+        """Sections for a read message: its situation's sections first, then dense search on ``query``.
+
+        A message read as one of the articles' situations is always covered; one read
+        as not covered (or with no situation map) falls back to the relevance floor.
+        """
+        dense = self.search(query, k=max(k, CANDIDATES))
+        keyed = {section_key(s): s.id for s in self.sections}
+        chosen: list[str] = []
+        if situations and by_situation:
+            first, p1 = situations[0]
+            ids = [keyed[key] for key in by_situation.get(first, []) if key in keyed]
+            if ids:
+                chosen.append(ids[0])
+                if len(situations) > 1 and situations[1][1] >= SECOND_SITUATION_SHARE * p1:
+                    chosen += [keyed[key] for key in by_situation.get(situations[1][0], [])[:1] if key in keyed]
+                chosen += ids[1:]
+        chosen = list(dict.fromkeys(chosen))[:k]
+        scores = self.score_sections(query, chosen)
+        hits = [Hit(self.by_id[sid], scores[sid]) for sid in chosen]
+        hits += [h for h in dense if h.section.id not in chosen][: k - len(hits)]
+        situated = bool(chosen)
+        read_uncovered = bool(situations) and situations[0][0] == NOT_COVERED
+        covered = situated or (not read_uncovered and self.covered(dense, query))
+        return Found(hits[:k], covered, query)
 
     @staticmethod
     def covered(hits: list[Hit], query: str = "", floor: float = RELEVANCE_FLOOR) -> bool:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .personas import Persona
-from .safety import SafetyRouter
+from .reading import Reader
+from .resources import crisis_reply
 from .techniques import ARTICLE, TECHNIQUES, TechniqueDetector
 
 MAX_PARTNER_WORDS = 40
@@ -68,12 +69,14 @@ class RolePlay:
         self,
         persona: Persona,
         detector: TechniqueDetector,
-        router: SafetyRouter,
+        reader: Reader,
+        country: str = "US",
         seed: int | None = None,
         writer: PartnerWriter | None = None,
     ) -> None:
         self.detector = detector
-        self.router = router
+        self.reader = reader
+        self.country = country
         self.writer = writer
         self.rng = random.Random(seed)
         self.state = Practice(persona, openness=persona.start)
@@ -107,10 +110,9 @@ class RolePlay:
         """Play one user turn; returns None if a crisis ended the practice."""
         if self.over:
             return None
-        decision = self.router.route(text)
-        if decision.route == "crisis":
+        if self.reader.read(text, "roleplay").route == "crisis":
             self.state.route = "crisis"
-            self.state.ended_reply = self.router.reply(decision, [], "").answer
+            self.state.ended_reply = crisis_reply(self.country)
             return None
         move = self.detector.detect(text)
         delta = self._shift(move)

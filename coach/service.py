@@ -27,10 +27,11 @@ from .personas import Persona, load_personas
 from .phrasing import LABEL_QUERIES, Phrasing, avoid_notes, grounded_variants, merge, parse_model_variants, read_meaning
 from .prompts import PHRASE_PROMPT
 from .pronouns import partner_pronoun
+from .reading import Reader, Reading
 from .reply import Reply, validate_message
-from .retrieve import Hit, Retriever
+from .retrieve import Found, Hit, Retriever, load_situations
 from .roleplay import RolePlay, partner_writer
-from .safety import SafetyRouter
+from .routed import refusal_query, routed_reply
 from .settings import Settings, load_settings
 from .techniques import TechniqueDetector
 from .text import sentences
@@ -60,7 +61,8 @@ class Coach:
         self.store, notice = open_index(self.embeddings, settings.chroma_dir, settings.chroma_url)
         self.status = self._sync(notice)
         self.retriever = Retriever(self.store, self.embeddings)
-        self.router = SafetyRouter(self.embeddings, country=settings.country, relevance=self.relevance)
+        self.reader = Reader(self.embeddings)
+        self.situations = load_situations(settings.knowledge_dir)
         self.composer = Composer(self.embeddings)
         self._answerer: Answerer | None = None
         self._detector: TechniqueDetector | None = None
@@ -82,11 +84,6 @@ class Coach:
         if self.status.stats.changed:
             self.retriever.refresh()
         return self.status
-
-    def relevance(self, message: str) -> float:
-        """Best dense similarity of any section to ``message`` (how well the articles cover it)."""
-        hits = self.retriever.search(message, k=1)
-        return hits[0].score if hits else 0.0
 
     # -- models ----------------------------------------------------------------
     @property
@@ -117,38 +114,50 @@ class Coach:
         return self.settings.describe_backend()
 
     # -- ask -------------------------------------------------------------------
-    def retrieve(self, message: str, history: list[dict[str, str]] | None = None) -> list[Hit]:
+    def read(self, message: str, mode: str = "ask") -> Reading:
+        """The reading of one message (route, kind, situation, key sentence)."""
+        return self.reader.read(message, mode)
+
+    def find(self, reading: Reading, history: list[dict[str, str]] | None = None) -> Found:
+        """Sections for a message read as an ordinary question, and whether the articles cover it.
+
+        A follow-up that leans on the conversation ("and if that doesn't work?") is
+        read again together with the previous question, for its situation only.
+        """
         history = list(history or [])[-HISTORY_TURNS:]
-        query = retrieval_query(message, history)
-        hits = self.retriever.search(query, k=self.settings.top_k)
-        if query == message and history and not Retriever.covered(hits, query):
-            # a short follow-up can read as uncovered on its own ("what about the second week?")
-            earlier = [t["content"] for t in history if t.get("role") == "user" and not is_acknowledgement(t["content"])]
-            if earlier:
-                joined = f"{earlier[-1]} {message}"
-                again = self.retriever.search(joined, k=self.settings.top_k)
-                if Retriever.covered(again, joined):
-                    return again
-        return hits
+        query = retrieval_query(reading.message, history)
+        if query != reading.message:
+            joined = self.reader.read(query, reading.mode)
+            reading = joined if joined.route == "answer" else reading
+        return self.retriever.find(reading.query, list(reading.situations), self.situations, k=self.settings.top_k)
+
+    def retrieve(self, query: str) -> list[Hit]:
+        """The top sections for a plain query (dense search; no reading)."""
+        return self.retriever.search(query, k=self.settings.top_k)
 
     def prepare(self, raw: object, history: list[dict[str, str]] | None = None) -> tuple[Reply | None, dict]:
-        """Route and retrieve. Returns a finished Reply, or None and what generation needs."""
+        """Read and retrieve. Returns a finished Reply, or None and what generation needs."""
         message = validate_message(raw, self.settings.max_input_chars)
         history = list(history or [])[-HISTORY_TURNS:]
         pronoun = partner_pronoun([t["content"] for t in history if t.get("role") == "user"] + [message])
-        decision = self.router.route(message)
-        if decision.route in ("answer", "off_topic") and is_acknowledgement(message):
+        if is_acknowledgement(message):
             return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), {}
-        if decision.route != "answer":
-            hits, alternative = [], ""
-            if decision.retrieval_query:
-                hits = self.retrieve(decision.retrieval_query, [])
-                alternative = self.composer.alternative(decision.retrieval_query, hits, pronoun)
-            return self.router.reply(decision, hits, self.backend, alternative), {}
-        hits = self.retrieve(message, history)
-        if not Retriever.covered(hits, message):
+        reading = self.read(message, "ask")
+        if reading.route != "answer":
+            return self.routed(reading, pronoun), {}
+        found = self.find(reading, history)
+        if not found.covered:
             return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed"), {}
-        return None, {"message": message, "hits": hits, "pronoun": pronoun}
+        return None, {"message": message, "hits": found.hits, "pronoun": pronoun, "reading": reading}
+
+    def routed(self, reading: Reading, pronoun: str = "they") -> Reply:
+        """The reply for a message that is not an ordinary question (crisis, refusal, off topic, language)."""
+        hits, alternative = [], ""
+        if reading.route == "refusal":
+            query = refusal_query(reading)
+            hits = self.retrieve(query)
+            alternative = self.composer.alternative(query, hits, pronoun)
+        return routed_reply(reading, self.settings.country, self.backend, hits, alternative)
 
     def ask(self, raw: object, history: list[dict[str, str]] | None = None) -> Reply:
         """Answer one message. Raises InputError or BackendError with a clear message."""
@@ -194,19 +203,16 @@ class Coach:
         if persona_name not in personas:
             raise KeyError(f"no persona {persona_name!r}; choose from: {', '.join(sorted(personas))}")
         writer = None if is_small_model(self.settings) else partner_writer(self.chat_model)
-        return RolePlay(personas[persona_name], self.detector, self.router, seed=seed, writer=writer)
+        return RolePlay(personas[persona_name], self.detector, self.reader, self.settings.country, seed=seed,
+                        writer=writer)
 
     def phrase(self, raw: object) -> Phrasing:
         """Gentler ways to say ``raw``; safety-routed like every mode."""
         message = validate_message(raw, self.settings.max_input_chars)
-        decision = self.router.route(message)
-        if decision.route in ("crisis", "off_topic"):
-            return Phrasing(decision.route, reply=self.router.reply(decision, [], self.backend).answer)
-        if decision.route == "refusal":
-            hits = self.retrieve(decision.retrieval_query, []) if decision.retrieval_query else []
-            alternative = self.composer.alternative(decision.retrieval_query or message, hits, "they")
-            reply = self.router.reply(decision, hits, self.backend, alternative)
-            return Phrasing("refusal", sources=reply.sources, reply=reply.answer)
+        reading = self.read(message, "phrase")
+        if reading.route != "answer":
+            reply = self.routed(reading)
+            return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
         grounded = grounded_variants(read_meaning(message))
         model_variants: list[dict[str, str]] = []
         if not is_small_model(self.settings):

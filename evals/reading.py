@@ -8,7 +8,9 @@ those over 40 words. Every run on the sealed ``test`` split is appended to
 
     python -m evals.reading --split dev [--errors]
     python -m evals.reading --split test
-    python -m evals.reading --split test --pipeline before   # the router as it was (baseline)
+
+The baseline (the router before the reading stage, commit 98fb57e) is the first
+entry of the test log; check that commit out to measure it again.
 """
 
 from __future__ import annotations
@@ -116,28 +118,6 @@ def report(name: str, figures: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def before_pipeline() -> Pipeline:
-    """The router and retrieval as they were before the reading stage (the baseline)."""
-    import os
-    import tempfile
-
-    from coach.retrieve import Retriever
-    from coach.service import Coach
-    from coach.settings import load_settings
-    settings = load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-reading-eval-")})
-    coach = Coach(settings)
-
-    def run(m: Message) -> Outcome:
-        d = coach.router.route(m.text)
-        if d.route != "answer":
-            return Outcome(d.route, d.kind)
-        hits = coach.retrieve(m.text)
-        keys = [f"{h.section.slug} / {h.section.section}" for h in hits]
-        return Outcome("answer", "", "", keys, Retriever.covered(hits, m.text))
-
-    return run
-
-
 def current_pipeline() -> Pipeline:
     """The coach as it runs now: its reading of the message, then retrieval."""
     import os
@@ -175,12 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.reading", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
-    ap.add_argument("--pipeline", default="current", choices=("current", "before"))
     ap.add_argument("--errors", action="store_true", help="list every misread message (not on test)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
     messages = load(args.split)
-    run = before_pipeline() if args.pipeline == "before" else current_pipeline()
+    run = current_pipeline()
     start = time.time()
     rows = [(m, run(m)) for m in messages]
     seconds = time.time() - start
@@ -188,11 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
-        print(report(f"{args.split} split, {args.pipeline} pipeline, all messages", figures["all"]))
-        print(report(f"{args.split} split, {args.pipeline} pipeline, over {LONG_WORDS} words", figures["long"]))
+        print(report(f"{args.split} split, all messages", figures["all"]))
+        print(report(f"{args.split} split, over {LONG_WORDS} words", figures["long"]))
         print(f"({seconds / max(1, len(rows)) * 1000:.0f} ms a message)")
     if args.split == "test":
-        entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "pipeline": args.pipeline, **figures}
+        entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "pipeline": "current", **figures}
         with TEST_LOG.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry) + "\n")
     elif args.errors:

@@ -1,7 +1,8 @@
-"""Safety eval: per-route precision and recall on evals/safety.yaml.
+"""Safety eval: per-route precision and recall on the older hand-written sets (evals/safety*.yaml).
 
 Run: ``python -m evals.safety`` (``--errors`` lists every misrouted message).
-Routes only; no model is called, so this is fast and deterministic.
+Routes only; no model is called, so this is fast and deterministic. The sealed,
+larger measure of the reading stage is ``python -m evals.reading``.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import argparse
 from collections import Counter
 
 from coach.embeddings import MiniLMEmbeddings
-from coach.safety import LABELS, SafetyRouter
+from coach.reading import Reader
 
 from .cases import load_cases
 
+LABELS = ("crisis", "refusal", "off_topic", "answer")
 
-def score_routes(router: SafetyRouter, cases: list[dict]) -> dict:
-    got = [router.route(c["text"]).route for c in cases]
+
+def score_routes(reader: Reader, cases: list[dict]) -> dict:
+    got = [reader.read(c["text"]).route for c in cases]
     want = [c["route"] for c in cases]
     tp, fp, fn = Counter(), Counter(), Counter()
     for g, w in zip(got, want):
@@ -44,17 +47,9 @@ def score_routes(router: SafetyRouter, cases: list[dict]) -> dict:
     }
 
 
-def product_router() -> SafetyRouter:
-    """The router exactly as the coach runs it (with the articles' coverage as a scope signal)."""
-    import tempfile
-    from pathlib import Path
-
-    from coach.service import Coach
-    from coach.settings import load_settings
-
-    tmp = Path(tempfile.mkdtemp(prefix="coach-safety-eval-"))
-    settings = load_settings({**__import__("os").environ, "COACH_DATA_DIR": str(tmp)})
-    return Coach(settings, embeddings=MiniLMEmbeddings()).router  # the chat model loads lazily: never here
+def product_reader() -> Reader:
+    """The reading stage exactly as the coach runs it."""
+    return Reader(MiniLMEmbeddings())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--set", default="safety", help="case set name (safety or safety_holdout)")
     args = ap.parse_args(argv)
-    res = score_routes(product_router(), load_cases(args.set))
+    res = score_routes(product_reader(), load_cases(args.set))
     print(f"safety routes on {res['n']} messages: accuracy {res['accuracy']:.3f}, tricky {res['tricky_accuracy']:.3f}")
     print(f"{'route':10s} {'precision':>9s} {'recall':>7s} {'n':>4s}")
     for label, m in res["per_route"].items():

@@ -71,7 +71,7 @@ def safety(coach: Coach, quick: bool, tick: Progress) -> tuple[dict, list]:
     cases = load_cases("safety")
     if quick:
         cases = cases[::3]
-    res = score_routes(coach.router, cases)
+    res = score_routes(coach.reader, cases)
     tick()
     records = []
     wrong = {(t, w) for t, w, _ in res["errors"]}

@@ -8,8 +8,8 @@ import pytest
 
 from coach.personas import PersonaError, load_persona, load_personas
 from coach.phrasing import check_variant, merge
+from coach.reading import Reader
 from coach.roleplay import RolePlay, in_character
-from coach.safety import SafetyRouter
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 from coach.techniques import TechniqueDetector
 
@@ -23,7 +23,7 @@ def detector(embeddings):
 
 @pytest.fixture(scope="module")
 def router(embeddings):
-    return SafetyRouter(embeddings)
+    return Reader(embeddings)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_personas_come_from_the_articles_and_stay_in_character(personas, router)
         for lines in p.lines.values():
             for line in lines:
                 assert in_character(line), (p.name, line)
-                assert router.route(line).route != "crisis", (p.name, line)
+                assert router.read(line, "roleplay").route != "crisis", (p.name, line)
 
 
 def test_a_broken_persona_file_is_named(tmp_path):

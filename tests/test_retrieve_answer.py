@@ -78,10 +78,11 @@ def test_follow_up_uses_the_previous_question(coach_factory):
     coach = coach_factory()
     history = [{"role": "user", "content": "how do I apologise after forgetting our call?"},
                {"role": "assistant", "content": "..."}]
-    alone = coach.retrieve("and if that doesn't work?", [])
-    with_history = coach.retrieve("and if that doesn't work?", history)
-    assert not Retriever.covered(alone) or alone != with_history
-    assert any("Reliability" in h.section.section for h in with_history)
+    reading = coach.read("and if that doesn't work?")
+    alone = coach.find(reading, [])
+    with_history = coach.find(reading, history)
+    assert not alone.covered or alone.hits != with_history.hits
+    assert with_history.covered and any("Reliability" in h.section.section for h in with_history.hits)
 
 
 def test_empty_and_huge_input_are_refused_clearly(coach_factory):

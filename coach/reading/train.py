@@ -1,0 +1,237 @@
+"""Train the reading classifiers from the labelled messages; choose thresholds on dev.
+
+    python -m coach.reading.train            # writes weights.npz and thresholds.yaml here
+    python -m coach.reading.train --report   # also prints dev figures per setting tried
+
+Training data: the ``train`` split of ``evals/messages`` plus the hand-written
+exemplars in ``coach/reading/exemplars.yaml``, the earlier hand-labelled route
+sets (``evals/safety*.yaml``) and the personas' lines. The ``dev`` split chooses the
+thresholds (recall first for crisis). The ``test`` split is never read here.
+Runs offline in a minute or two; the app only loads what this writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import yaml
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from ..embeddings import MiniLMEmbeddings
+from . import weights
+from .features import Featurizer
+from .units import Unit, overlap, units
+
+HERE = Path(__file__).resolve().parent
+EXEMPLARS = HERE / "exemplars.yaml"
+THRESHOLDS = HERE / "thresholds.yaml"
+ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
+KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
+C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
+
+
+def data_fingerprint(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def training_files() -> list[Path]:
+    from evals.labelled import MESSAGES_DIR, splits
+
+    names = splits()["train"] + splits()["dev"]
+    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [MESSAGES_DIR / "splits.yaml", EXEMPLARS, *older_sets()]
+
+
+def key_span(text: str, key: str) -> tuple[int, int]:
+    start = text.find(key)
+    return (start, start + len(key)) if start >= 0 else (0, len(text))
+
+
+def unit_examples(messages) -> tuple[list[str], list[str]]:
+    """Route-labelled units: a crisis or refusal message lends its label only to units
+    that carry its key sentence (its other sentences are context, left out); every
+    unit of an answer or off-topic message carries that message's route."""
+    texts, labels = [], []
+    for m in messages:
+        if m.lang != "en":
+            continue
+        start, end = key_span(m.text, m.key)
+        for u in units(m.text):
+            if m.route in ("crisis", "refusal"):
+                share_of_unit = overlap(Unit(m.text[start:end], start, end, "key"), u.start, u.end)
+                if overlap(u, start, end) >= KEY_OVERLAP and share_of_unit >= 0.3:
+                    texts.append(u.text)
+                    labels.append(m.route)
+            elif m.route == "off_topic" and u.kind in ("sentence", "whole") and overlap(u, start, end) < KEY_OVERLAP:
+                continue  # a friendly "hi" before an off-topic request is not off topic itself
+            else:
+                texts.append(u.text)
+                labels.append(m.route)
+        if m.route in ("crisis", "refusal"):
+            texts.append(m.key)
+            labels.append(m.route)
+    return texts, labels
+
+
+QUESTION_START = re.compile(r"^(how|what|why|should|is|are|can|could|do|does|would|will|any|when|where|help|idk how)\b")
+
+
+def position_features(message: str, found: list[Unit]) -> np.ndarray:
+    """Where a unit sits and whether it reads like the ask: for choosing the key sentence."""
+    n = max(1, len(message))
+    rows = []
+    for u in found:
+        t = u.text.strip().lower()
+        rows.append([
+            u.end / n, float(u.end >= len(message.rstrip()) - 2), float("?" in t),
+            float(bool(QUESTION_START.search(t))), min(len(t.split()), 40) / 40,
+        ])
+    return np.array(rows, dtype=np.float32).reshape(len(found), 5)
+
+
+def key_examples(messages) -> tuple[list[str], list[Unit], list[int]]:
+    owners, found, labels = [], [], []
+    for m in messages:
+        if m.lang != "en" or m.route != "answer":
+            continue
+        sents = [u for u in units(m.text) if u.kind == "sentence"]
+        if len(sents) < 2:
+            continue
+        start, end = key_span(m.text, m.key)
+        for u in sents:
+            owners.append(m.text)
+            found.append(u)
+            labels.append(int(overlap(u, start, end) >= 0.5))
+    return owners, found, labels
+
+
+class Trainer:
+    def __init__(self, embeddings: MiniLMEmbeddings) -> None:
+        self.features = Featurizer(embeddings)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def matrix(self, texts: list[str]) -> sparse.csr_matrix:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            self._cache.update(zip(missing, self.features.vectors(missing), strict=True))
+        vecs = np.array([self._cache[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+        return self.features.transform(texts, vecs)
+
+    def fit(self, x, y, c: float) -> LogisticRegression:
+        return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
+
+    def key_matrix(self, owners: list[str], found: list[Unit]) -> sparse.csr_matrix:
+        text_x = self.matrix([u.text for u in found])
+        pos = np.vstack([position_features(o, [u]) for o, u in zip(owners, found)]) if found else np.zeros((0, 5))
+        return sparse.hstack([text_x, sparse.csr_matrix(pos)], format="csr")
+
+    def unit_model(self, msgs, extra: dict) -> LogisticRegression:
+        texts, labels = unit_examples(msgs)
+        for route in ROUTE_LABELS:
+            texts += extra.get(route, [])
+            labels += [route] * len(extra.get(route, []))
+        return self.fit(self.matrix(texts), labels, C_ROUTE)
+
+    def summaries(self, model: LogisticRegression, msgs) -> np.ndarray:
+        from .reader import summary_features
+
+        rows = []
+        for m in msgs:
+            found = units(m.text)
+            p = model.predict_proba(self.matrix([u.text for u in found]))
+            rows.append(summary_features(found, {str(c): p[:, i] for i, c in enumerate(model.classes_)}))
+        return np.array(rows)
+
+    def message_model(self, msgs, extra: dict) -> LogisticRegression:
+        """The second stage, fitted on unit scores each writer's messages got from a unit
+        model trained without that writer (so it learns how scores look on unseen voices)."""
+        english = [m for m in msgs if m.lang == "en"]
+        xs, ys = [], []
+        for writer in sorted({m.writer for m in english}):
+            held = [m for m in english if m.writer == writer]
+            fold = self.unit_model([m for m in english if m.writer != writer], extra)
+            xs.append(self.summaries(fold, held))
+            ys += [m.route for m in held]
+        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(np.vstack(xs), ys)
+
+    def train(self, train_msgs, extra: dict[str, list[str]]) -> dict[str, LogisticRegression]:
+        models = {"route": self.unit_model(train_msgs, extra), "message": self.message_model(train_msgs, extra)}
+        for route in ("crisis", "refusal"):
+            rows = [m for m in train_msgs if m.route == route and m.lang == "en"]
+            kt = [m.key for m in rows] + [m.text for m in rows if len(m.text.split()) <= 40]
+            ky = [m.kind for m in rows] + [m.kind for m in rows if len(m.text.split()) <= 40]
+            for kind, items in (extra.get(f"{route}_kinds") or {}).items():
+                kt += items
+                ky += [kind] * len(items)
+            models[f"{route}_kind"] = self.fit(self.matrix(kt), ky, C_KIND)
+        sit = [m for m in train_msgs if m.route == "answer" and m.lang == "en" and m.situation]
+        st = [m.text for m in sit] + [m.key for m in sit if m.key != m.text]
+        sy = [m.situation for m in sit] + [m.situation for m in sit if m.key != m.text]
+        models["situation"] = self.fit(self.matrix(st), sy, C_SITUATION)
+        owners, found, klabels = key_examples(train_msgs)
+        models["key"] = self.fit(self.key_matrix(owners, found), klabels, C_KEY)
+        return models
+
+
+OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
+PERSONAS_DIR = HERE.parent.parent / "knowledge" / "personas"
+
+
+def older_sets() -> list[Path]:
+    from evals.cases import EVALS_DIR
+
+    return [EVALS_DIR / f"{name}.yaml" for name in OLDER_SETS] + sorted(PERSONAS_DIR.glob("*.yaml"))
+
+
+def load_exemplars() -> dict:
+    """The exemplar file, plus the earlier hand-labelled route sets and the personas'
+    lines (everyday things a partner says), all as extra training text by route."""
+    out = yaml.safe_load(EXEMPLARS.read_text(encoding="utf-8")) or {}
+    for path in older_sets():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for case in data.get("cases") or []:
+            out.setdefault(case["route"], []).append(case["text"])
+        for lines in (data.get("lines") or {}).values():
+            out.setdefault("answer", []).extend(lines)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from evals.labelled import load
+
+    from .reader import Reader, choose_thresholds
+
+    ap = argparse.ArgumentParser(prog="python -m coach.reading.train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--report", action="store_true")
+    args = ap.parse_args(argv)
+    embeddings = MiniLMEmbeddings()
+    trainer = Trainer(embeddings)
+    train_msgs, dev_msgs = load("train"), load("dev")
+    models = trainer.train(train_msgs, load_exemplars())
+    meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
+            "dev_messages": len(dev_msgs)}
+    weights.save(models, meta)
+    reader = Reader(embeddings, models=models, thresholds={})
+    chosen, figures = choose_thresholds(reader, dev_msgs, verbose=args.report)
+    THRESHOLDS.write_text(
+        "# Written by `python -m coach.reading.train`: thresholds chosen on the dev split\n"
+        "# (crisis: recall first). Edit only by retraining.\n"
+        + yaml.safe_dump({"thresholds": chosen, "dev": figures, "fingerprint": meta["fingerprint"]}, sort_keys=True),
+        encoding="utf-8",
+    )
+    print(json.dumps({"thresholds": chosen, "dev": figures}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Weights: store and load the reading classifiers (scikit-learn logistic regressions).
+
+A fitted ``LogisticRegression`` is saved as its public fitted attributes
+(``classes_``, ``coef_``, ``intercept_``) in one compressed ``.npz`` file, not
+a pickle, so loading runs no code and works across scikit-learn versions.
+Loading gives back a ``LogisticRegression`` whose ``predict_proba`` is the
+library's own. This module neither trains nor decides.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
+
+
+class WeightsMissing(RuntimeError):
+    """The reading classifiers' weights file is missing or unreadable."""
+
+
+def save(models: dict[str, LogisticRegression], meta: dict, path: Path = WEIGHTS_PATH) -> None:
+    arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
+    for name, model in models.items():
+        arrays[f"{name}.classes"] = np.asarray(model.classes_).astype(str)
+        arrays[f"{name}.coef"] = model.coef_.astype(np.float32)
+        arrays[f"{name}.intercept"] = model.intercept_.astype(np.float32)
+    np.savez_compressed(path, **arrays)
+
+
+def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict]:
+    """The stored models by name, and the metadata saved with them."""
+    try:
+        data = np.load(path, allow_pickle=False)
+        meta = json.loads(str(data["meta"]))
+        names = sorted({k.split(".")[0] for k in data.files if k != "meta"})
+        models = {}
+        for name in names:
+            model = LogisticRegression()
+            model.classes_ = data[f"{name}.classes"].astype(object)
+            model.coef_ = data[f"{name}.coef"].astype(np.float64)
+            model.intercept_ = data[f"{name}.intercept"].astype(np.float64)
+            model.n_features_in_ = model.coef_.shape[1]
+            models[name] = model
+    except (OSError, KeyError, ValueError) as exc:
+        raise WeightsMissing(f"cannot read the reading weights at {path}: {exc}") from None
+    return models, meta

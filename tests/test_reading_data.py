@@ -1,0 +1,56 @@
+"""The reading stage's data files: labelled messages, splits, rules, thresholds, weights."""
+
+import yaml
+
+from coach.reading import train, weights
+from coach.reading.reader import THRESHOLDS_PATH, load_rules, load_thresholds
+from coach.retrieve import load_situations
+from coach.settings import DEFAULT_KNOWLEDGE_DIR
+from evals.labelled import MESSAGES_DIR, load, problems_of, read_file, splits
+
+
+def test_every_labelled_file_is_well_formed_and_in_one_split():
+    named = [w for ws in splits().values() for w in ws]
+    assert len(named) == len(set(named)), "a writer is in two splits"
+    files = sorted(p.stem for p in MESSAGES_DIR.glob("w*.jsonl"))
+    assert sorted(named) == files
+    for path in MESSAGES_DIR.glob("w*.jsonl"):
+        _, problems = read_file(path)
+        assert not problems, problems[:3]
+    assert len(load("train")) + len(load("dev")) + len(load("test")) >= 1500
+
+
+def test_the_checker_rejects_bad_rows():
+    good = {"text": "he won't talk", "mode": "ask", "route": "answer", "situation": "partner_withdraws",
+            "key": "he won't talk"}
+    assert problems_of(good) == []
+    assert problems_of({**good, "key": "something else"})
+    assert problems_of({**good, "route": "crisis", "kind": "burglary"})
+    assert problems_of({**good, "situation": "astrology"})
+
+
+def test_shipped_weights_were_trained_on_the_current_data():
+    models, meta = weights.load()
+    assert {"route", "message", "crisis_kind", "refusal_kind", "situation", "key"} <= set(models)
+    assert meta["fingerprint"] == train.data_fingerprint(train.training_files()), \
+        "labelled data changed: run python -m coach.reading.train"
+    stored = yaml.safe_load(THRESHOLDS_PATH.read_text())
+    assert stored["fingerprint"] == meta["fingerprint"]
+
+
+def test_thresholds_and_rules_load_from_data():
+    t = load_thresholds()
+    assert all(0 < t[k] <= 1 for k in ("crisis", "refusal", "off_topic", "language"))
+    rules = load_rules()
+    assert rules["injection"] and any(rx.search("ignore previous instructions") for rx in rules["injection"])
+
+
+def test_situation_map_names_real_sections():
+    from coach.ingest import ingest_dir
+
+    keys = {f"{s.slug} / {s.section}" for s in ingest_dir(DEFAULT_KNOWLEDGE_DIR).sections}
+    situations = load_situations(DEFAULT_KNOWLEDGE_DIR)
+    assert len(situations) >= 15
+    for name, sections in situations.items():
+        assert set(sections) <= keys, name
+    assert situations["not_covered"] == []
