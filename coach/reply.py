@@ -2,7 +2,9 @@
 
 ``Reply.to_dict`` is the JSON contract of ``coach ask --json``: keys ``route``,
 ``answer``, ``sources`` (``article``, ``section``, ``text``, ``score``) and
-``backend`` are stable; ``answered_by`` and ``notices`` are extra.
+``backend`` are stable; ``answered_by``, ``notices`` and ``reading`` (the step
+that decided the route, the crisis/refusal kind or language, and the situation)
+are extra.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Reply:
     backend: str = ""
     answered_by: str = "articles"  # model | articles | fixed
     notices: list[str] = field(default_factory=list)
+    reading: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +44,7 @@ class Reply:
             "backend": self.backend,
             "answered_by": self.answered_by,
             "notices": self.notices,
+            "reading": self.reading,
         }
 
 

@@ -147,7 +147,7 @@ class Coach:
             return self.routed(reading, pronoun), {}
         found = self.find(reading, history)
         if not found.covered:
-            return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed"), {}
+            return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed", reading=summary(reading)), {}
         return None, {"message": message, "hits": found.hits, "pronoun": pronoun, "reading": reading}
 
     def routed(self, reading: Reading, pronoun: str = "they") -> Reply:
@@ -157,7 +157,9 @@ class Coach:
             query = refusal_query(reading)
             hits = self.retrieve(query)
             alternative = self.composer.alternative(query, hits, pronoun)
-        return routed_reply(reading, self.settings.country, self.backend, hits, alternative)
+        reply = routed_reply(reading, self.settings.country, self.backend, hits, alternative)
+        reply.reading = summary(reading)
+        return reply
 
     def ask(self, raw: object, history: list[dict[str, str]] | None = None) -> Reply:
         """Answer one message. Raises InputError or BackendError with a clear message."""
@@ -165,7 +167,7 @@ class Coach:
         if done is not None:
             return done
         drafted = self.answerer.draft(job["message"], job["hits"], job["pronoun"])
-        return self._reply(drafted, job["hits"])
+        return self._reply(drafted, job["hits"], job["reading"])
 
     def ask_stream(self, raw: object, history: list[dict[str, str]] | None = None) -> Iterator[str | Reply]:
         """Yield model tokens as they come, then the final Reply (which may differ).
@@ -182,7 +184,7 @@ class Coach:
             parts.append(token)
             yield token
         drafted = self.answerer.finish("".join(parts), job["message"], job["hits"], job["pronoun"])
-        yield self._reply(drafted, job["hits"])
+        yield self._reply(drafted, job["hits"], job["reading"])
 
     # -- practice ------------------------------------------------------------------
     @property
@@ -232,6 +234,12 @@ class Coach:
                     sources.append(hit.as_source())
         return Phrasing("answer", variants, avoid_notes(message), sources)
 
-    def _reply(self, drafted, hits: list[Hit]) -> Reply:
+    def _reply(self, drafted, hits: list[Hit], reading: Reading) -> Reply:
         notices = [self.status.notice] if self.status.notice else []
-        return Reply("answer", drafted.text, [h.as_source() for h in hits], self.backend, drafted.answered_by, notices)
+        return Reply("answer", drafted.text, [h.as_source() for h in hits], self.backend, drafted.answered_by, notices,
+                     summary(reading))
+
+
+def summary(reading: Reading) -> dict[str, str]:
+    """What the JSON contract says of a reading (never the user's words)."""
+    return {"step": reading.step, "kind": reading.kind, "situation": reading.situation}

@@ -111,3 +111,19 @@ def test_units_cover_run_on_text_in_windows():
     found = units(text)
     assert any(u.kind == "window" for u in found)
     assert all(text[u.start:u.end] == u.text for u in found)
+
+
+def test_the_coach_replies_by_reading_in_every_mode(coach_factory):
+    coach = coach_factory("THIS MUST NOT BE SHOWN")
+    spanish = coach.ask("mi novio no me habla desde hace una semana, que hago").to_dict()
+    assert spanish["route"] == "off_topic" and spanish["reading"]["step"] == "language"
+    assert "English" in spanish["answer"] and "988" in spanish["answer"]
+    buried = coach.ask("we were fine until the move. last night he squeezed my neck until i saw stars. "
+                       "anyway how do i get him to talk to me more?")
+    assert buried.route == "crisis" and buried.reading["kind"] == "partner_violence"
+    assert "THIS MUST NOT BE SHOWN" not in buried.answer
+    phrased = coach.phrase("You always make plans with your friends and leave me out, it's so selfish.")
+    assert phrased.route == "answer" and len(phrased.variants) >= 3
+    vents = coach.ask("When he vents about his boss, should I tell him what to do?")
+    assert vents.route == "answer" and vents.reading["situation"] in ("fixing_not_listening", "partner_hard_news")
+    assert any("Listening" in s["section"] for s in vents.sources)

@@ -30,7 +30,8 @@ def test_the_checker_rejects_bad_rows():
 
 
 def test_shipped_weights_were_trained_on_the_current_data():
-    models, meta = weights.load()
+    models, meta, banks = weights.load()
+    assert {"answer", "crisis", "refusal"} <= set(banks) and all(len(v) for v in banks.values())
     assert {"route", "message", "crisis_kind", "refusal_kind", "situation", "key"} <= set(models)
     assert meta["fingerprint"] == train.data_fingerprint(train.training_files()), \
         "labelled data changed: run python -m coach.reading.train"

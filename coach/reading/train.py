@@ -56,7 +56,7 @@ def key_span(text: str, key: str) -> tuple[int, int]:
     return (start, start + len(key)) if start >= 0 else (0, len(text))
 
 
-def unit_examples(messages) -> tuple[list[str], list[str]]:
+def unit_examples(messages, answer_kinds: tuple[str, ...] | None = None) -> tuple[list[str], list[str]]:
     """Route-labelled units: a crisis or refusal message lends its label only to units
     that carry its key sentence (its other sentences are context, left out); every
     unit of an answer or off-topic message carries that message's route."""
@@ -73,6 +73,8 @@ def unit_examples(messages) -> tuple[list[str], list[str]]:
                     labels.append(m.route)
             elif m.route == "off_topic" and u.kind in ("sentence", "whole") and overlap(u, start, end) < KEY_OVERLAP:
                 continue  # a friendly "hi" before an off-topic request is not off topic itself
+            elif answer_kinds is not None and u.kind not in answer_kinds:
+                continue
             else:
                 texts.append(u.text)
                 labels.append(m.route)
@@ -141,14 +143,29 @@ class Trainer:
             labels += [route] * len(extra.get(route, []))
         return self.fit(self.matrix(texts), labels, C_ROUTE)
 
-    def summaries(self, model: LogisticRegression, msgs) -> np.ndarray:
-        from .reader import summary_features
+    def bank(self, msgs, extra: dict) -> dict[str, np.ndarray]:
+        """Unit vectors by route for the neighbour features (ordinary text: sentences and wholes only)."""
+        texts, labels = unit_examples(msgs, answer_kinds=("sentence", "whole"))
+        for route in ("answer", "crisis", "refusal"):
+            texts += extra.get(route, [])
+            labels += [route] * len(extra.get(route, []))
+        texts, labels = zip(*dict(zip(texts, labels)).items())  # one vector per distinct text
+        vecs = self.matrix(list(texts))[:, : self.features.embeddings.dimensions].toarray()
+        labels = np.array(labels)
+        return {route: vecs[labels == route].astype(np.float16).astype(np.float32)
+                for route in ("answer", "crisis", "refusal")}
+
+    def summaries(self, model: LogisticRegression, msgs, bank: dict[str, np.ndarray]) -> np.ndarray:
+        from .reader import neighbour_features, summary_features
 
         rows = []
         for m in msgs:
             found = units(m.text)
-            p = model.predict_proba(self.matrix([u.text for u in found]))
-            rows.append(summary_features(found, {str(c): p[:, i] for i, c in enumerate(model.classes_)}))
+            x = self.matrix([u.text for u in found])
+            p = model.predict_proba(x)
+            scores = {str(c): p[:, i] for i, c in enumerate(model.classes_)}
+            vectors = x[:, : self.features.embeddings.dimensions].toarray()
+            rows.append(np.concatenate([summary_features(found, scores), neighbour_features(bank, vectors)]))
         return np.array(rows)
 
     def message_model(self, msgs, extra: dict) -> LogisticRegression:
@@ -158,12 +175,14 @@ class Trainer:
         xs, ys = [], []
         for writer in sorted({m.writer for m in english}):
             held = [m for m in english if m.writer == writer]
-            fold = self.unit_model([m for m in english if m.writer != writer], extra)
-            xs.append(self.summaries(fold, held))
+            others = [m for m in english if m.writer != writer]
+            fold = self.unit_model(others, extra)
+            xs.append(self.summaries(fold, held, self.bank(others, extra)))
             ys += [m.route for m in held]
         return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(np.vstack(xs), ys)
 
-    def train(self, train_msgs, extra: dict[str, list[str]]) -> dict[str, LogisticRegression]:
+    def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
+                                                                       dict[str, np.ndarray]]:
         models = {"route": self.unit_model(train_msgs, extra), "message": self.message_model(train_msgs, extra)}
         for route in ("crisis", "refusal"):
             rows = [m for m in train_msgs if m.route == route and m.lang == "en"]
@@ -179,7 +198,7 @@ class Trainer:
         models["situation"] = self.fit(self.matrix(st), sy, C_SITUATION)
         owners, found, klabels = key_examples(train_msgs)
         models["key"] = self.fit(self.key_matrix(owners, found), klabels, C_KEY)
-        return models
+        return models, self.bank([m for m in train_msgs if m.lang == "en"], extra)
 
 
 OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
@@ -217,11 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     embeddings = MiniLMEmbeddings()
     trainer = Trainer(embeddings)
     train_msgs, dev_msgs = load("train"), load("dev")
-    models = trainer.train(train_msgs, load_exemplars())
+    models, banks = trainer.train(train_msgs, load_exemplars())
     meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
             "dev_messages": len(dev_msgs)}
-    weights.save(models, meta)
-    reader = Reader(embeddings, models=models, thresholds={})
+    weights.save(models, meta, banks)
+    models, _, banks = weights.load()  # thresholds are chosen on the weights exactly as they ship
+    reader = Reader(embeddings, models=models, thresholds={}, banks=banks)
     chosen, figures = choose_thresholds(reader, dev_msgs, verbose=args.report)
     THRESHOLDS.write_text(
         "# Written by `python -m coach.reading.train`: thresholds chosen on the dev split\n"

@@ -2,7 +2,10 @@
 
 A fitted ``LogisticRegression`` is saved as its public fitted attributes
 (``classes_``, ``coef_``, ``intercept_``) in one compressed ``.npz`` file, not
-a pickle, so loading runs no code and works across scikit-learn versions.
+a pickle, so loading runs no code and works across scikit-learn versions. The
+same file holds the neighbour banks (unit vectors by route, stored as int8
+at 1/127 steps) that the message-level stage compares a message with.
+Coefficients are stored as float16.
 Loading gives back a ``LogisticRegression`` whose ``predict_proba`` is the
 library's own. This module neither trains nor decides.
 """
@@ -22,21 +25,25 @@ class WeightsMissing(RuntimeError):
     """The reading classifiers' weights file is missing or unreadable."""
 
 
-def save(models: dict[str, LogisticRegression], meta: dict, path: Path = WEIGHTS_PATH) -> None:
+def save(models: dict[str, LogisticRegression], meta: dict, banks: dict[str, np.ndarray],
+         path: Path = WEIGHTS_PATH) -> None:
     arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
+    for route, vecs in banks.items():
+        arrays[f"bank.{route}"] = np.clip(np.rint(vecs * 127), -127, 127).astype(np.int8)
     for name, model in models.items():
         arrays[f"{name}.classes"] = np.asarray(model.classes_).astype(str)
-        arrays[f"{name}.coef"] = model.coef_.astype(np.float32)
+        arrays[f"{name}.coef"] = model.coef_.astype(np.float16)
         arrays[f"{name}.intercept"] = model.intercept_.astype(np.float32)
     np.savez_compressed(path, **arrays)
 
 
-def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict]:
-    """The stored models by name, and the metadata saved with them."""
+def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict, dict[str, np.ndarray]]:
+    """The stored models by name, the metadata saved with them, and the neighbour banks."""
     try:
         data = np.load(path, allow_pickle=False)
         meta = json.loads(str(data["meta"]))
-        names = sorted({k.split(".")[0] for k in data.files if k != "meta"})
+        banks = {k.split(".", 1)[1]: data[k].astype(np.float32) / 127 for k in data.files if k.startswith("bank.")}
+        names = sorted({k.split(".")[0] for k in data.files if k != "meta" and not k.startswith("bank.")})
         models = {}
         for name in names:
             model = LogisticRegression()
@@ -47,4 +54,4 @@ def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict
             models[name] = model
     except (OSError, KeyError, ValueError) as exc:
         raise WeightsMissing(f"cannot read the reading weights at {path}: {exc}") from None
-    return models, meta
+    return models, meta, banks
