@@ -142,10 +142,11 @@ def current_pipeline() -> Pipeline:
 
 def _commit() -> str:
     try:
+        root = MESSAGES_DIR.parent.parent
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
-                             cwd=MESSAGES_DIR)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "coach"], capture_output=True, text=True,
-                               timeout=5, cwd=MESSAGES_DIR).stdout.strip()
+                             cwd=root)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "coach", "knowledge"], capture_output=True,
+                               text=True, timeout=5, cwd=root).stdout.strip()
         return out.stdout.strip() + ("+changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

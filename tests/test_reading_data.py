@@ -55,3 +55,13 @@ def test_situation_map_names_real_sections():
     for name, sections in situations.items():
         assert set(sections) <= keys, name
     assert situations["not_covered"] == []
+
+
+def test_thresholds_sit_in_the_middle_of_a_tie_and_keep_recall_first():
+    from coach.reading.reader import _best_f1, _recall_first
+
+    scores = [0.05, 0.1, 0.2, 0.8, 0.9]
+    positive = [False, False, False, True, True]
+    t = _best_f1(scores, positive)
+    assert 0.2 < t < 0.8 and abs(t - 0.5) < 0.05  # anywhere in (0.2, 0.8] separates; the middle is chosen
+    assert _recall_first([0.9, 0.6, 0.3, 0.1], [True, True, True, False], 1.0) <= 0.3

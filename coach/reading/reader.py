@@ -210,16 +210,29 @@ def _recall_first(scores: list[float], positive: list[bool], target: float) -> f
     return float(pos[need - 1]) - 1e-6
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
 def _best_f1(scores: list[float], positive: list[bool]) -> float:
-    best, best_t = -1.0, 0.5
-    for t in sorted(set(round(s, 4) for s in scores)):
+    """The threshold with the best F1; where several do equally well, the middle of
+    that interval in log-odds, so the boundary sits as far as it can from both sides."""
+    cuts = sorted(set(scores))
+    f1s = []
+    for t in cuts:
         tp = sum(s >= t and p for s, p in zip(scores, positive))
         fp = sum(s >= t and not p for s, p in zip(scores, positive))
         fn = sum(s < t and p for s, p in zip(scores, positive))
-        f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-        if f1 > best:
-            best, best_t = f1, t - 1e-6
-    return float(best_t)
+        f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
+    if not cuts:
+        return 0.5
+    best = max(f1s)
+    tied = [i for i, f in enumerate(f1s) if f == best]
+    low = cuts[tied[0] - 1] if tied[0] > 0 else 0.0  # the highest score left below the boundary
+    high = cuts[tied[-1]]  # the lowest score the boundary must still let through
+    mid = (_logit(low) + _logit(high)) / 2 if low > 0 else _logit(high) - 1.0
+    return float(1 / (1 + np.exp(-mid)))
 
 
 def choose_thresholds(reader: Reader, dev, verbose: bool = False) -> tuple[dict[str, float], dict[str, float]]:

@@ -232,15 +232,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m coach.reading.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--report", action="store_true")
+    ap.add_argument("--thresholds-only", action="store_true", help="keep the weights; choose thresholds again")
     args = ap.parse_args(argv)
     embeddings = MiniLMEmbeddings()
-    trainer = Trainer(embeddings)
-    train_msgs, dev_msgs = load("train"), load("dev")
-    models, banks = trainer.train(train_msgs, load_exemplars())
-    meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
-            "dev_messages": len(dev_msgs)}
-    weights.save(models, meta, banks)
-    models, _, banks = weights.load()  # thresholds are chosen on the weights exactly as they ship
+    dev_msgs = load("dev")
+    if not args.thresholds_only:
+        train_msgs = load("train")
+        models, banks = Trainer(embeddings).train(train_msgs, load_exemplars())
+        meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
+                "dev_messages": len(dev_msgs)}
+        weights.save(models, meta, banks)
+    models, meta, banks = weights.load()  # thresholds are chosen on the weights exactly as they ship
     reader = Reader(embeddings, models=models, thresholds={}, banks=banks)
     chosen, figures = choose_thresholds(reader, dev_msgs, verbose=args.report)
     THRESHOLDS.write_text(
