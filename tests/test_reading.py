@@ -127,3 +127,10 @@ def test_the_coach_replies_by_reading_in_every_mode(coach_factory):
     vents = coach.ask("When he vents about his boss, should I tell him what to do?")
     assert vents.route == "answer" and vents.reading["situation"] in ("fixing_not_listening", "partner_hard_news")
     assert any("Listening" in s["section"] for s in vents.sources)
+
+
+def test_negated_harm_is_not_crisis_but_the_rest_of_the_message_is_still_read(reader):
+    assert reader.read("She has never laid a hand on me, she just stops talking for a week. How do I reach her?").route \
+        == "answer"
+    assert reader.read("He'd never hit me before, but on Sunday he slammed me into the door and I can't lift my arm.")\
+        .route == "crisis"

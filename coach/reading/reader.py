@@ -76,7 +76,7 @@ def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, float]:
 
 def load_rules(path: Path = RULES_PATH) -> dict[str, list[re.Pattern]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {name: [re.compile(rx) for rx in patterns] for name, patterns in data.items()}
+    return {name: [re.compile(rx, re.IGNORECASE) for rx in patterns] for name, patterns in data.items()}
 
 
 class Reader:
@@ -141,6 +141,13 @@ class Reader:
         order = np.argsort(-mixed)
         return [(classes[i], float(mixed[i])) for i in order]
 
+    def without_negated_harm(self, message: str) -> str:
+        """The message with phrases like "he has never hit me" removed (rules.yaml)."""
+        text = message.replace("’", "'")
+        for rx in self.rules.get("negated_harm", []):
+            text = rx.sub(" ", text)
+        return re.sub(r"[ \t]{2,}", " ", text).strip() or message
+
     # -- the steps ---------------------------------------------------------------
     def read(self, message: str, mode: str = "ask") -> Reading:
         text = normalise(message)
@@ -150,7 +157,7 @@ class Reader:
         for rx in self.rules.get("injection", []):
             if m := rx.search(text):
                 return Reading(message, mode, "off_topic", "injection", key=m.group(0), step="injection")
-        found, scores, x, routes = self.message_scores(message)
+        found, scores, x, routes = self.message_scores(self.without_negated_harm(message))
         best = {route: round(p, 4) for route, p in routes.items()}
         if routes["crisis"] >= self.thresholds["crisis"]:
             unit = found[int(np.argmax(scores["crisis"]))].text
