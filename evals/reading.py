@@ -123,6 +123,7 @@ def current_pipeline() -> Pipeline:
     import os
     import tempfile
 
+    from coach.retrieve import section_key
     from coach.service import Coach
     from coach.settings import load_settings
 
@@ -134,7 +135,7 @@ def current_pipeline() -> Pipeline:
         if reading.route != "answer":
             return Outcome(reading.route, reading.kind, reading.situation)
         found = coach.find(reading)
-        keys = [f"{h.section.slug} / {h.section.section}" for h in found.hits]
+        keys = [section_key(h.section) for h in found.hits]
         return Outcome("answer", "", reading.situation, keys, found.covered)
 
     return run

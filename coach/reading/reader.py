@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from ..embeddings import MiniLMEmbeddings
 from . import language, weights
 from .features import Featurizer, normalise
-from .units import Unit, units
+from .units import Unit, position_features, units
 
 HERE = Path(__file__).resolve().parent
 THRESHOLDS_PATH = HERE / "thresholds.yaml"
@@ -120,8 +120,6 @@ class Reader:
 
     def key_unit(self, message: str, found: list[Unit], x: sparse.csr_matrix) -> int:
         """Index of the unit most likely to be the ask (the last sentence when unsure)."""
-        from .train import position_features
-
         sents = [i for i, u in enumerate(found) if u.kind == "sentence"]
         if len(sents) < 2:
             return sents[0] if sents else 0

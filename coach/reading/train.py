@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from ..embeddings import MiniLMEmbeddings
 from . import weights
 from .features import Featurizer
-from .units import Unit, overlap, units
+from .units import Unit, overlap, position_features, units
 
 HERE = Path(__file__).resolve().parent
 EXEMPLARS = HERE / "exemplars.yaml"
@@ -82,22 +81,6 @@ def unit_examples(messages, answer_kinds: tuple[str, ...] | None = None) -> tupl
             texts.append(m.key)
             labels.append(m.route)
     return texts, labels
-
-
-QUESTION_START = re.compile(r"^(how|what|why|should|is|are|can|could|do|does|would|will|any|when|where|help|idk how)\b")
-
-
-def position_features(message: str, found: list[Unit]) -> np.ndarray:
-    """Where a unit sits and whether it reads like the ask: for choosing the key sentence."""
-    n = max(1, len(message))
-    rows = []
-    for u in found:
-        t = u.text.strip().lower()
-        rows.append([
-            u.end / n, float(u.end >= len(message.rstrip()) - 2), float("?" in t),
-            float(bool(QUESTION_START.search(t))), min(len(t.split()), 40) / 40,
-        ])
-    return np.array(rows, dtype=np.float32).reshape(len(found), 5)
 
 
 def key_examples(messages) -> tuple[list[str], list[Unit], list[int]]:

@@ -3,13 +3,16 @@
 A crisis sentence can sit anywhere in a long message, and many people type
 without punctuation, so a message is read as its sentences plus overlapping
 word windows (which also cut run-on text into readable pieces) plus, when it
-is short, the whole message. Pure functions on strings; no models.
+is short, the whole message. ``position_features`` says where a unit sits and
+whether it reads like the question asked. Pure functions on strings; no models.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 # a sentence ends at . ! ? … or a line break; emoji and "lol"-style endings are kept with their sentence
 _SPLIT = re.compile(r"(?<=[.!?…])[\"”')\]]*\s+|\n+|\s+(?:-{1,2}|—)\s+")
@@ -75,3 +78,19 @@ def overlap(unit: Unit, start: int, end: int) -> float:
     if end <= start:
         return 0.0
     return max(0, min(unit.end, end) - max(unit.start, start)) / (end - start)
+
+
+QUESTION_START = re.compile(r"^(how|what|why|should|is|are|can|could|do|does|would|will|any|when|where|help|idk how)\b")
+
+
+def position_features(message: str, found: list[Unit]) -> np.ndarray:
+    """Where a unit sits and whether it reads like the ask: for choosing the key sentence."""
+    n = max(1, len(message))
+    rows = []
+    for u in found:
+        t = u.text.strip().lower()
+        rows.append([
+            u.end / n, float(u.end >= len(message.rstrip()) - 2), float("?" in t),
+            float(bool(QUESTION_START.search(t))), min(len(t.split()), 40) / 40,
+        ])
+    return np.array(rows, dtype=np.float32).reshape(len(found), 5)
