@@ -141,7 +141,6 @@ class Retriever:
         A message read as one of the articles' situations is always covered; one read
         as not covered (or with no situation map) falls back to the relevance floor.
         """
-        dense = self.search(query, k=max(k, CANDIDATES))
         keyed = {section_key(s): s.id for s in self.sections}
         chosen: list[str] = []
         if situations and by_situation:
@@ -155,10 +154,12 @@ class Retriever:
         chosen = list(dict.fromkeys(chosen))[:k]
         scores = self.score_sections(query, chosen)
         hits = [Hit(self.by_id[sid], scores[sid]) for sid in chosen]
+        if len(hits) >= k:  # the situation's sections fill the answer: no dense search needed
+            return Found(hits[:k], True, query)
+        dense = self.search(query, k=max(k, CANDIDATES))
         hits += [h for h in dense if h.section.id not in chosen][: k - len(hits)]
-        situated = bool(chosen)
         read_uncovered = bool(situations) and situations[0][0] == NOT_COVERED
-        covered = situated or (not read_uncovered and self.covered(dense, query))
+        covered = bool(chosen) or (not read_uncovered and self.covered(dense, query))
         return Found(hits[:k], covered, query)
 
     @staticmethod

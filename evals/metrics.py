@@ -69,5 +69,15 @@ def crisis_resources(answer: str, lines: dict[str, str]) -> tuple[bool, float, s
     return not missing, float(not missing), "all resources present" if not missing else f"missing: {missing}"
 
 
+def precision_recall(pairs: list[tuple[str, str]], label: str) -> tuple[float, float, int]:
+    """Precision and recall of ``label`` over (wanted, got) pairs, and how many wanted it (1.0 when undefined)."""
+    tp = sum(w == label and g == label for w, g in pairs)
+    fp = sum(w != label and g == label for w, g in pairs)
+    fn = sum(w == label and g != label for w, g in pairs)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, tp + fn
+
+
 def mean(values: list[float]) -> float:
     return float(np.mean(values)) if values else float("nan")

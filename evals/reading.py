@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from .labelled import MESSAGES_DIR, Message, load
+from .metrics import precision_recall
 
 SITUATIONS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "situations.yaml"
 LONG_WORDS = 40
@@ -57,22 +58,13 @@ def expected_route(m: Message) -> str:
     return "language" if m.lang != "en" else m.route
 
 
-def _pr(pairs: list[tuple[str, str]], label: str) -> tuple[float, float, int]:
-    tp = sum(w == label and g == label for w, g in pairs)
-    fp = sum(w != label and g == label for w, g in pairs)
-    fn = sum(w == label and g != label for w, g in pairs)
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, tp + fn
-
-
 def score(rows: list[tuple[Message, Outcome]]) -> dict[str, float]:
     """The figures for a set of (message, outcome) pairs."""
     gold = gold_sections()
     pairs = [(expected_route(m), o.route) for m, o in rows]
     out: dict[str, float] = {"n": float(len(rows))}
     for label in ("crisis", "refusal", "off_topic", "answer", "language"):
-        p, r, n = _pr(pairs, label)
+        p, r, n = precision_recall(pairs, label)
         out[f"{label}_precision"], out[f"{label}_recall"], out[f"{label}_n"] = p, r, float(n)
     hard = [(m, o) for m, o in rows if m.route == "answer" and m.lang == "en"
             and {"idiom", "complaint", "sad", "negated"} & set(m.tags)]

@@ -8,12 +8,12 @@ larger measure of the reading stage is ``python -m evals.reading``.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 
 from coach.embeddings import MiniLMEmbeddings
 from coach.reading import Reader
 
 from .cases import load_cases
+from .metrics import precision_recall
 
 LABELS = ("crisis", "refusal", "off_topic", "answer")
 
@@ -21,18 +21,10 @@ LABELS = ("crisis", "refusal", "off_topic", "answer")
 def score_routes(reader: Reader, cases: list[dict]) -> dict:
     got = [reader.read(c["text"]).route for c in cases]
     want = [c["route"] for c in cases]
-    tp, fp, fn = Counter(), Counter(), Counter()
-    for g, w in zip(got, want):
-        if g == w:
-            tp[w] += 1
-        else:
-            fp[g] += 1
-            fn[w] += 1
     per_route = {}
     for label in LABELS:
-        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 1.0
-        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 1.0
-        per_route[label] = {"precision": p, "recall": r, "n": tp[label] + fn[label]}
+        p, r, n = precision_recall(list(zip(want, got)), label)
+        per_route[label] = {"precision": p, "recall": r, "n": n}
     idioms = [c for c in cases if c["route"] == "answer" and c.get("tricky")]
     idiom_fp = sum(1 for c, g in zip(cases, got) if c in idioms and g == "crisis")
     errors = [(c["text"], c["route"], g) for c, g in zip(cases, got) if g != c["route"]]

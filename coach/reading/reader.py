@@ -127,13 +127,23 @@ class Reader:
         p, classes = self._proba("key", sparse.hstack([x[sents], sparse.csr_matrix(pos)], format="csr"))
         return sents[int(np.argmax(p[:, classes.index("1")]))]
 
-    def kind_of(self, route: str, text: str) -> str:
-        p, classes = self._proba(f"{route}_kind", self.features.transform([text]))
+    def rows(self, texts: list[str], found: list[Unit] | None = None, x: sparse.csr_matrix | None = None
+             ) -> sparse.csr_matrix:
+        """Feature rows for ``texts``, reusing the rows of units already read (no second embedding)."""
+        index = {u.text: i for i, u in enumerate(found or [])}
+        if x is not None and all(t in index for t in texts):
+            return x[[index[t] for t in texts]]
+        return self.features.transform(texts)
+
+    def kind_of(self, route: str, row: sparse.csr_matrix) -> str:
+        """The crisis or refusal kind of one unit, from its feature row."""
+        p, classes = self._proba(f"{route}_kind", row)
         return classes[int(np.argmax(p[0]))]
 
-    def situations_of(self, message: str, key: str) -> list[tuple[str, float]]:
+    def situations_of(self, message: str, key: str, found: list[Unit] | None = None,
+                      x: sparse.csr_matrix | None = None) -> list[tuple[str, float]]:
         texts = [message] if key == message else [message, key]
-        p, classes = self._proba("situation", self.features.transform(texts))
+        p, classes = self._proba("situation", self.rows(texts, found, x))
         blend = self.thresholds["situation_blend"]
         mixed = p[0] if len(texts) == 1 else (1 - blend) * p[0] + blend * p[1]
         order = np.argsort(-mixed)
@@ -157,17 +167,15 @@ class Reader:
                 return Reading(message, mode, "off_topic", "injection", key=m.group(0), step="injection")
         found, scores, x, routes = self.message_scores(self.without_negated_harm(message))
         best = {route: round(p, 4) for route, p in routes.items()}
-        if routes["crisis"] >= self.thresholds["crisis"]:
-            unit = found[int(np.argmax(scores["crisis"]))].text
-            return Reading(message, mode, "crisis", self.kind_of("crisis", unit), key=unit, step="crisis", scores=best)
-        if routes["refusal"] >= self.thresholds["refusal"]:
-            unit = found[int(np.argmax(scores["refusal"]))].text
-            return Reading(message, mode, "refusal", self.kind_of("refusal", unit), key=unit, step="refusal",
-                           scores=best)
+        for route in ("crisis", "refusal"):
+            if routes[route] >= self.thresholds[route]:
+                i = int(np.argmax(scores[route]))
+                return Reading(message, mode, route, self.kind_of(route, x[i]), key=found[i].text, step=route,
+                               scores=best)
         key = found[self.key_unit(message, found, x)].text
         if routes["off_topic"] >= self.thresholds["off_topic"]:
             return Reading(message, mode, "off_topic", "scope", key=key, step="scope", scores=best)
-        ranked = self.situations_of(message, key)
+        ranked = self.situations_of(message, key, found, x)
         return Reading(message, mode, "answer", "", ranked[0][0], tuple(ranked[:3]), key, "situation", best)
 
     @staticmethod
@@ -260,14 +268,16 @@ def choose_thresholds(reader: Reader, dev, verbose: bool = False) -> tuple[dict[
               "situation_blend": reader.thresholds["situation_blend"], "language": reader.thresholds["language"]}
     reader.thresholds.update(chosen)
     sit = [m for m in english if m.route == "answer" and m.situation]
+    read = []
+    for m in sit:
+        found, _, x = reader.unit_scores(m.text)
+        read.append((m, found[reader.key_unit(m.text, found, x)].text, found, x))
     blends = {}
     for blend in (0.0, 0.25, 0.5, 0.75, 1.0):
         reader.thresholds["situation_blend"] = blend
         right = 0
-        for m in sit:
-            found, _, x = reader.unit_scores(m.text)
-            key = found[reader.key_unit(m.text, found, x)].text
-            right += reader.situations_of(m.text, key)[0][0] in m.situations
+        for m, key, found, x in read:
+            right += reader.situations_of(m.text, key, found, x)[0][0] in m.situations
         blends[blend] = right / max(1, len(sit))
         if verbose:
             print(f"situation blend {blend}: dev accuracy {blends[blend]:.3f}")
