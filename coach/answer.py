@@ -1,9 +1,10 @@
 """Answer: generate with the chat model, verify, and fall back to the articles.
 
-The model gets a narrow task (two or three sentences from the top passages);
-its answer is shown only if ``coach.verify`` accepts it, otherwise the
-grounded ``Composer`` answer is. Either way the sources are exactly the
-retrieved sections. Safety routing happens before this module is called.
+The model gets a narrow task: two or three sentences from the curated
+guidance composed for the message (``coach.guided``), or from the top passages
+when there is none. Its answer is shown only if ``coach.verify`` accepts it;
+otherwise the fallback (the guided answer, or the extractive ``Composer``
+one) is. Reading the message and retrieval happen before this module is called.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .prompts import ASK_PROMPT, ASK_PROMPT_SMALL
 from .pronouns import HE, SHE
 from .reply import BackendError
 from .retrieve import Hit
+from .text import sentences
 from .verify import Verdict, acknowledges, check_answer
 
 PASSAGE_WORDS = 120  # per passage
@@ -69,18 +71,18 @@ class Answerer:
         self.words_each = SMALL_PASSAGE_WORDS if small else PASSAGE_WORDS
         self.call_kwargs = {"max_tokens": SMALL_MAX_TOKENS} if small else {}
 
-    def messages(self, question: str, hits: list[Hit], pronoun: str):
+    def messages(self, question: str, hits: list[Hit], pronoun: str, guidance: str = ""):
         prompt = ASK_PROMPT_SMALL if self.small else ASK_PROMPT
         return prompt.format_messages(
             partner=_partner_phrase(pronoun),
-            passages=_passages(hits, self.passages, self.words_each, headings=not self.small),
+            passages=guidance or _passages(hits, self.passages, self.words_each, headings=not self.small),
             question=question,
         )
 
-    def stream_model(self, question: str, hits: list[Hit], pronoun: str) -> Iterator[str]:
+    def stream_model(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Iterator[str]:
         """Raw tokens from the chat model; raises BackendError if it fails."""
         try:
-            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun), **self.call_kwargs):
+            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun, guidance), **self.call_kwargs):
                 if chunk.content:
                     yield str(chunk.content)
         except BackendError:
@@ -88,19 +90,21 @@ class Answerer:
         except Exception as exc:  # every client raises its own types
             raise BackendError(describe_failure(exc)) from None
 
-    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str) -> Drafted:
+    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str, fallback: str = "",
+               guidance: str = "") -> Drafted:
         """Verify a generated answer; fall back to the grounded one if it fails."""
         text = clean_generation(raw)
-        verdict = check_answer(text, question, hits, self.embeddings, pronoun)
+        verdict = check_answer(text, question, hits, self.embeddings, pronoun, guidance)
         if verdict.ok:
             if not acknowledges(text):  # lead with warmth the model left out
-                text = f"{self.composer.opener(question)} {text}"
+                lead = sentences(guidance)[0] if guidance else self.composer.opener(question)
+                text = f"{lead} {text}"
             return Drafted(text, "model", verdict)
-        return Drafted(self.composer.answer(question, hits, pronoun), "articles", verdict)
+        return Drafted(fallback or self.composer.answer(question, hits, pronoun), "articles", verdict)
 
-    def draft(self, question: str, hits: list[Hit], pronoun: str) -> Drafted:
-        raw = "".join(self.stream_model(question, hits, pronoun))
-        return self.finish(raw, question, hits, pronoun)
+    def draft(self, question: str, hits: list[Hit], pronoun: str, fallback: str = "", guidance: str = "") -> Drafted:
+        raw = "".join(self.stream_model(question, hits, pronoun, guidance))
+        return self.finish(raw, question, hits, pronoun, fallback, guidance)
 
 
 def describe_failure(exc: Exception) -> str:

@@ -92,6 +92,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         "unchanged": st.stats.unchanged,
         "seconds": round(st.stats.seconds, 3),
         "problems": [{"file": f, "message": m} for f, m in st.report.problems],
+        **coach.guidance_report(),
     }
     if args.json:
         print(json.dumps(summary))
@@ -100,6 +101,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{summary['sections']} sections from {summary['files']} files: {summary['added']} added, "
             f"{summary['removed']} removed, {summary['unchanged']} unchanged ({summary['seconds']} s)"
         )
+        if summary["uncurated"]:
+            print("sections with no curated guidance (answered extractively):")
+            for key in summary["uncurated"]:
+                print(f"  - {key}")
+        for problem in summary["guidance_problems"]:
+            print(f"guidance: {problem}", file=sys.stderr)
     return 0
 
 

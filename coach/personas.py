@@ -1,7 +1,9 @@
 """Personas: practice partners as data files in ``knowledge/personas/*.yaml``.
 
 A persona says who the partner is, how they talk, which moves open and close
-them, and what they say at each level of openness (0 closed … 4 open). A new
+them, and what they say at each level of openness (0 closed … 4 open). Its
+``replies/<name>.yaml`` holds lines that answer each move the user can make
+(a question gets an answer, thanks get acknowledged), by openness band. A new
 persona is a new file. This module loads and checks them; ``coach.roleplay``
 runs the practice.
 """
@@ -16,6 +18,11 @@ import yaml
 from .techniques import TECHNIQUES
 
 LEVELS = range(5)
+BANDS = ("low", "mid", "high")  # openness 0-1, 2, 3-4
+
+
+def band(openness: int) -> str:
+    return "low" if openness <= 1 else "mid" if openness == 2 else "high"
 
 
 class PersonaError(ValueError):
@@ -37,6 +44,11 @@ class Persona:
     opening: tuple[str, ...]
     lines: dict[int, tuple[str, ...]]
     reactions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    replies: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # move -> band -> lines
+
+    def replies_to(self, move: str, openness: int) -> tuple[str, ...]:
+        """Lines that answer ``move`` at this openness (empty if the persona has none)."""
+        return self.replies.get(move, {}).get(band(openness), ())
 
     def card(self) -> str:
         """A short description for a model that plays this partner."""
@@ -47,6 +59,26 @@ def _strings(value: object, what: str, name: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise PersonaError(f"{name}: '{what}' must be a non-empty list of text lines")
     return tuple(v.strip() for v in value)
+
+
+def load_replies(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """A persona's move-aware replies (``replies/<name>.yaml``); {} if it has none."""
+    if not path.is_file():
+        return {}
+    name = f"replies/{path.name}"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PersonaError(f"{name}: not readable YAML ({exc.__class__.__name__})") from None
+    replies = data.get("replies") if isinstance(data, dict) else None
+    if not isinstance(replies, dict) or set(replies) - set(TECHNIQUES):
+        raise PersonaError(f"{name}: 'replies' must map moves ({', '.join(TECHNIQUES)}) to bands")
+    out = {}
+    for move, bands in replies.items():
+        if not isinstance(bands, dict) or set(bands) != set(BANDS):
+            raise PersonaError(f"{name}: '{move}' needs the bands {', '.join(BANDS)}")
+        out[move] = {b: _strings(bands[b], f"{move}.{b}", name) for b in BANDS}
+    return out
 
 
 def load_persona(path: Path) -> Persona:
@@ -84,6 +116,7 @@ def load_persona(path: Path) -> Persona:
         opening=_strings(data["opening"], "opening", name),
         lines={int(k): _strings(v, f"lines.{k}", name) for k, v in raw_lines.items()},
         reactions={k: _strings(v, f"reactions.{k}", name) for k, v in (data.get("reactions") or {}).items()},
+        replies=load_replies(path.parent / "replies" / path.name),
     )
 
 

@@ -1,11 +1,14 @@
 """Phrasing: turn a blunt message into gentler ways to say the same thing.
 
-The message is read for what the user means (a complaint about something the
-partner always or never does, a wish to talk about a topic, an apology, a
-request, a feeling, or a criticism of character) and rewritten in the user's
-voice with the articles' techniques: an "I" statement, a low-pressure
-invitation, appreciation first, and a clear boundary or a simple apology where
-one fits. Every variant passes ``check_variant`` before it is shown; variants
+The message's intent (complaint, request, apology, feeling, talk,
+appreciation, boundary) is named by ``coach.reading.intents``; the ways to say
+it come from the templates in ``phrasing.yaml``, built on the articles'
+techniques (an "I" statement, a low-pressure invitation, appreciation first,
+an apology without "but", a clear boundary). A template keeps the person's
+own words (what happened, what they are sorry or thankful for, the feeling
+they name) only when those words are short and carry no sting; otherwise it
+says the same thing without them, so every variant is a whole, gentle
+sentence. Every variant passes ``check_variant`` before it is shown; variants
 from a capable model that fail are replaced by these. ``avoid`` names what the
 original does that tends to close a partner down.
 """
@@ -15,6 +18,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from .verify import HARSH
 
@@ -47,9 +53,9 @@ LABEL_QUERIES = {
 
 @dataclass
 class Meaning:
-    kind: str  # always | never | talk | apology | request | feeling | general
-    clause: str = ""
+    kind: str  # the intent: complaint | request | apology | feeling | talk | appreciation | boundary
     feeling: str = ""
+    slots: dict[str, str] = field(default_factory=dict)  # clean words of the person's own: when, sorry, thanks
 
 
 @dataclass
@@ -67,122 +73,129 @@ class Phrasing:
         return out
 
 
-def _clean(clause: str) -> str:
-    clause = clause.strip().rstrip(".!?,; ").strip()
-    return re.sub(r"\s+", " ", clause)
+DATA = yaml.safe_load((Path(__file__).resolve().parent / "phrasing.yaml").read_text(encoding="utf-8"))
+STING = re.compile(r"\b(" + "|".join(re.escape(w) for w in DATA["sting"]) + r")\b", re.IGNORECASE)
+FEELING_WORDS = re.compile(r"\b(" + "|".join(re.escape(f) for f in DATA["feelings"]) + r")\b", re.IGNORECASE)
+MAX_SLOT_WORDS = 14
+_CUT = re.compile(r"\s*(?:,|;|:|\s-\s|\sbut\b|\sbecause\b|\sand (?:you|u|it|that|now|then)\b|\sso\b|\swhich\b|"
+                  r"\sand i\b|\si (?:know|think|mean|guess|feel)\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|[.!?])", re.IGNORECASE)
+_TEXTING = {r"\bu\b": "you", r"\bur\b": "your", r"\bi\b": "I", r"\bim\b": "I'm", r"\bdont\b": "don't",
+            r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've"}
 
 
-def to_second_person(text: str) -> str:
-    """'I want to tell him he never helps' -> 'you never help' (for messages written about the partner)."""
-    text = re.sub(r"^(i (want|need|have|'d like) to (tell|say to|ask) (him|her|them|my \w+)( that)?)\s*", "", text, flags=re.I)
-    swaps = {"he": "you", "she": "you", "him": "you", "his": "your", "they": "you", "them": "you", "their": "your",
-             "himself": "yourself", "herself": "yourself"}
-    text = re.sub(r"\b(he|she|him|his|himself|herself)\b", lambda m: swaps[m.group(1).lower()], text, flags=re.I)
-    text = re.sub(r"\b(her)\b(?=\s+\w)", "your", text, flags=re.I)
-    text = re.sub(r"\bher\b", "you", text, flags=re.I)
-    irregular = {"does": "do", "is": "are", "has": "have", "doesn't": "don't", "isn't": "aren't", "was": "were", "hasn't": "haven't"}
-    text = re.sub(r"\byou (\w+)\b", lambda m: "you " + irregular.get(m.group(1).lower(), m.group(1)), text)
-    text = re.sub(r"\byou (never|always|just|really) (\w+?)(?<!s)s\b", r"you \1 \2", text)
-    return re.sub(r"\byou (\w+?[^s])s\b(?! (?:me|us|it|that|to))", lambda m: f"you {m.group(1)}", text)
+def _plain(message: str) -> str:
+    text = message.strip().replace("’", "'")
+    for rx, to in _TEXTING.items():
+        text = re.sub(rx, to, text, flags=re.IGNORECASE)
+    return text
 
 
-_NEEDS_E = {"mak", "tak", "com", "giv", "us", "hav", "writ", "driv", "lov", "car", "smok", "shar", "ignor", "compar",
-            "leav", "chang", "plac", "serv", "mov", "clos", "los", "argu", "blam", "complain"}
+def _clause(text: str) -> str:
+    """The words up to the first break (comma, "but", "because", end of sentence)."""
+    return _CUT.split(text, maxsplit=1)[0].strip()
 
 
-def base_form(clause: str) -> str:
-    """'checking your phone' -> 'check your phone' (for 'stop …ing' messages)."""
-    first, _, rest = clause.partition(" ")
-    if first.endswith("ing") and len(first) > 4:
-        stem = first[:-3]
-        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-            stem = stem[:-1]
-        elif stem in _NEEDS_E:
-            stem += "e"
-        first = stem
-    return f"{first} {rest}".strip()
+def _clean_slot(clause: str) -> str:
+    """A slot may carry the person's words only if they are short and sting-free."""
+    clause = clause.strip()
+    if not clause or len(clause.split()) > MAX_SLOT_WORDS or STING.search(clause) or ABSOLUTES.search(clause) \
+            or re.search(r"\bevery\b", clause, re.IGNORECASE):
+        return ""
+    if re.search(r"\b(he|she|they|him|her|them|his|their)\b", clause, re.IGNORECASE):
+        return ""  # written about the partner, not to them: the person would not say it like this
+    if clause.isupper():
+        return ""
+    return clause
 
 
-def read_meaning(message: str) -> Meaning:
-    text = to_second_person(message.strip().replace("’", "'"))
-    low = text.lower()
-    feeling = next((f for f in FEELINGS if re.search(rf"\b{f}\b", low)), "")
-    if m := re.search(r"\b(i'?m|i am) (so |really )?sorry (for |that |about )?(i )?(?P<c>[^.!?]+)", low):
-        return Meaning("apology", _clean(m.group("c")), feeling)
-    if m := re.search(r"\byou (always|constantly) (?P<c>[^.!?]+)", low):
-        return Meaning("always", _clean(m.group("c")), feeling)
-    if m := re.search(r"\byou never (?P<c>[^.!?]+)", low):
-        return Meaning("never", _clean(m.group("c")), feeling)
-    if m := re.search(r"\b(?:you|u) (?:don'?t|do not|won'?t|can'?t) (?:ever )?(?P<c>[^.!?]+)", low) or re.search(
-        r"\bwhy (?:don'?t|won'?t|can'?t|do not) you (?:ever )?(?P<c>[^.!?]+)", low
-    ):
-        return Meaning("never", _clean(m.group("c")), feeling)
-    if m := re.search(r"\b(stop|quit) (?P<c>\w+ing[^.!?]*)", low):
-        return Meaning("always", base_form(_clean(m.group("c"))), feeling)
-    if m := re.search(r"\btalk about (?P<c>[^.!?]+)", low):
-        topic = _clean(m.group("c"))
-        if re.match(r"your (attitude|behaviou?r|problem|mood)", topic):
-            topic = "how things have felt between us lately"
-        return Meaning("talk", topic.replace("your ", "how you've been with ") if topic.startswith("your ") and " " not in topic[5:] else topic, feeling)
-    if m := re.search(r"\bi (?:want|need|wish|would like|'d like) (?P<who>you to |us to )?(?P<c>[^.!?]+)", low):
-        who = m.group("who")
-        clause = _clean(m.group("c"))
-        return Meaning("request", f"for {who}{clause}" if who else clause, feeling)
-    if feeling:
-        return Meaning("feeling", "", feeling)
-    if re.search(r"\byour (attitude|behaviou?r|mood|problem)\b|what'?s wrong with you", low):
-        return Meaning("talk", "how things have felt between us lately", feeling)
-    return Meaning("general", "", feeling)
+def _when(text: str) -> str:
+    if m := re.search(r"\b(?:when|whenever|that) (you [^.!?]+)", text, re.IGNORECASE):
+        return _clean_slot(_clause(m.group(1)))
+    if m := re.search(r"\byou(?:'re| are)? (?:always|constantly|keep) ([^.!?]+)", text, re.IGNORECASE):
+        verb = _clause(m.group(1))
+        be = re.match(r"you(?:'re| are)", m.group(0), re.IGNORECASE)
+        return _clean_slot(("you're " if be else "you ") + verb)
+    return ""
 
 
-def grounded_variants(meaning: Meaning) -> list[dict[str, str]]:
-    """Variants built from the articles' own example phrasings, fitted to the message."""
-    k = meaning.kind
-    c = meaning.clause
-    f = meaning.feeling or {"always": "frustrated", "never": "a bit alone"}.get(k, "a bit disconnected")
-    if k == "apology":
-        return [
-            {"label": "Apology", "text": f"I'm sorry I {c}. That wasn't fair to you."},
-            {"label": "I statement", "text": f"I've been thinking about how I {c}, and I feel bad about it. I want to make it right."},
-            {"label": "Appreciation first", "text": f"Thank you for being patient with me. I'm sorry I {c}, and I'd like to do better."},
-        ]
-    if k == "always":
-        return [
-            {"label": "I statement", "text": f"I feel {f} when you {c}. Could we figure it out together?"},
-            {"label": "Appreciation first", "text": "I really appreciate everything you do for us. There's one thing that's been on my mind, could we talk it through?"},
-            {"label": "Low-pressure invitation", "text": "Want to grab a coffee later? I'd like to chat about how things are going at home, no pressure."},
-            {"label": "Clear boundary", "text": f"It matters to me that we sort this out: when you {c}, I feel {f}. Can we find a way that works for both of us?"},
-        ]
-    if k == "never":
-        return [
-            {"label": "I statement", "text": f"I feel {f} when you don't {c}. I'd love to talk about it."},
-            {"label": "Request", "text": f"It would mean a lot to me if you could {c} sometimes."},
-            {"label": "Appreciation first", "text": f"I really appreciate you. It would make me feel cared for if you could {c} now and then."},
-            {"label": "Low-pressure invitation", "text": "Want to go for a walk later and chat? There's something small I'd like to share."},
-        ]
-    if k == "talk":
-        return [
-            {"label": "I statement", "text": f"I've been thinking about {c}, and I'd love to hear how you see it."},
-            {"label": "Low-pressure invitation", "text": f"Want to go for a drive later and chat about {c}? No pressure."},
-            {"label": "Appreciation first", "text": f"I really value us. Could we talk about {c} sometime this week?"},
-        ]
-    if k == "request":
-        return [
-            {"label": "I statement", "text": f"I'd really love {c}. It would help me feel close to you."},
-            {"label": "Low-pressure invitation", "text": f"No pressure, but I'd love {c}. What do you think?"},
-            {"label": "Appreciation first", "text": f"I love our time together, and I'd really like {c}."},
-        ]
-    return [
-        {"label": "I statement", "text": f"I've been feeling {f} lately, and I'd like us to feel closer. Can we talk when you're ready?"},
-        {"label": "Low-pressure invitation", "text": "Want to go for a drive and chat? No agenda, I just want to be with you."},
-        {"label": "Appreciation first", "text": "I really appreciate you. There's something on my mind, could we talk about it this week?"},
-    ]
+def _sorry(text: str) -> str:
+    m = re.search(r"\b(?:I'm|I am) (?:so |really |truly |very )?sorry (?:that )?((?:I|for|about) [^.!?]+)", text,
+                  re.IGNORECASE)
+    if not m:
+        return ""
+    clause = _clause(m.group(1))
+    return _clean_slot(clause if clause.lower().startswith(("for ", "about ")) else clause[0].upper() + clause[1:])
+
+
+def _thanks(text: str) -> str:
+    if m := re.search(r"\b(?:thank you|thanks) (?:so much )?for ([^.!?]+)", text, re.IGNORECASE):
+        return _clean_slot(_clause(m.group(1)))
+    if m := re.search(r"\bappreciate (?:you |it when you )?((?:\w+ing)[^.!?]*)", text, re.IGNORECASE):
+        return _clean_slot(_clause(m.group(1)))
+    return ""
+
+
+def _ask(text: str) -> str:
+    m = re.search(r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)", text, re.IGNORECASE) or re.search(
+        r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)", text, re.IGNORECASE) or re.search(
+        r"(?:^|[.!?]\s+)please ([^.!?]+)", text, re.IGNORECASE)
+    return _clean_slot(_clause(m.group(1))) if m else ""
+
+
+def _us(text: str) -> str:
+    m = re.search(r"\b(?:I|we) (?:want|need|would like|'d like|'d love|would love|wish)(?: for)? (?:us|we) (?:to |could )([^.!?]+)",
+                  text, re.IGNORECASE) or re.search(r"\b(?:can|could|should) we (?:please |maybe )?([^.!?]+)", text,
+                                                    re.IGNORECASE)
+    return _clean_slot(_clause(m.group(1))) if m else ""
+
+
+def _proud(text: str) -> str:
+    m = re.search(r"\bproud of you for ([^.!?]+)", text, re.IGNORECASE)
+    return _clean_slot(_clause(m.group(1))) if m else ""
+
+
+def read_meaning(message: str, intent: str) -> Meaning:
+    """The person's intent (named by ``coach.reading.intents``) and the clean words of
+    theirs that a gentler version can keep."""
+    text = _plain(message)
+    found = FEELING_WORDS.search(text)
+    feeling = found.group(1).lower() if found else ""
+    slots = {"when": _when(text), "sorry": _sorry(text), "thanks": _thanks(text), "ask": _ask(text),
+             "us": _us(text), "proud": _proud(text)}
+    if slots["when"]:
+        past = re.search(r"\b(did|didn't|was|wasn't|were|weren't|had|hadn't|\w+ed)\b", slots["when"], re.IGNORECASE)
+        slots["feel"] = "felt" if past else "feel"
+    return Meaning(intent, feeling, {k: v for k, v in slots.items() if v})
+
+
+def grounded_variants(meaning: Meaning, seed: str = "") -> list[dict[str, str]]:
+    """Ways to say it from the templates (``phrasing.yaml``): those whose slots the
+    message fills first, then the rest; each variant is checked before it is offered."""
+    templates = DATA["templates"].get(meaning.kind) or DATA["templates"]["feeling"]
+    values = {**meaning.slots, "feeling": meaning.feeling or DATA["default_feeling"].get(meaning.kind, "a bit hurt")}
+    filled, plain = [], []
+    for t in templates:
+        needs = set(re.findall(r"{(\w+)}", t["text"]))
+        if needs - set(values):
+            continue
+        text = t["text"].format(**values)
+        text = text[0].upper() + text[1:]
+        if check_variant(text):
+            continue
+        (filled if needs - {"feeling"} else plain).append({"label": t["label"], "text": text})
+    out, labels = [], set()
+    for v in filled + plain:  # one per approach where possible, the person's own words first
+        if v["label"] not in labels:
+            out.append(v)
+            labels.add(v["label"])
+    out += [v for v in filled + plain if v not in out]
+    return out[: max(3, len({v["label"] for v in out}))]
 
 
 def check_variant(text: str) -> list[str]:
     """Why a variant may not be shown (empty if it may)."""
     problems = []
-    if BLAME.search(text) or HARSH.search(text):
+    if BLAME.search(text) or HARSH.search(text) or STING.search(text):
         problems.append("blames")
     if ABSOLUTES.search(text):
         problems.append("uses an absolute")

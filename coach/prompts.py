@@ -48,6 +48,15 @@ OPENERS: list[tuple[list[str], str]] = [
 OPENER_MIN_SIMILARITY = 0.45
 
 POINTS_INTRO = "The articles suggest:"
+# how a guided answer introduces something to say: varied, so no label repeats in every answer
+SAY_LEADS = (
+    "You could say something like: “{say}”",
+    "It might sound like this: “{say}”",
+    "Words you could use: “{say}”",
+    "Something as simple as “{say}” can open the door.",
+    "If you want a place to start: “{say}”",
+    "For example: “{say}”",
+)
 SAY_INTRO = "Something you could say:"
 CASE_STUDY_PREFIX = "In the articles' case study, "
 

@@ -1,10 +1,11 @@
 """Role-play: practise a conversation with a partner persona, then get a debrief.
 
-Each user turn is routed by the safety layer (a crisis ends the practice with
-the crisis reply), its technique is named, and the partner's openness (0–4)
-moves: opening moves raise it, closing moves lower it. The partner answers in
-character from the persona's lines for that openness, varied and never the
-same line twice in a row; a capable model may write the line instead, and it
+Each user turn is read like every message (a crisis ends the practice with
+the crisis reply), its move is named, and the partner's openness (0–4)
+moves: opening moves raise it, closing moves lower it. The partner answers
+that move in character, from the persona's replies for the move at that
+openness (a question gets an answer, thanks get acknowledged), varied and
+not repeating recent lines; a capable model may write the line instead, and it
 is shown only if it stays in character (first person, short, no coaching).
 The debrief ties every turn to the article section behind it.
 """
@@ -99,6 +100,11 @@ class RolePlay:
         return 0
 
     def _data_line(self, move: str, level: int, delta: int) -> str:
+        """A line that answers the move (the persona's replies), else one for the openness."""
+        said = {t.partner for t in self.state.turns[-3:]} | {self._last}
+        replies = self.persona.replies_to(move, level)
+        if replies:
+            return self.rng.choice([x for x in replies if x not in said] or list(replies))
         options = [x for x in self.persona.lines[level] if x != self._last] or list(self.persona.lines[level])
         line = self.rng.choice(options)
         reaction = self.persona.reactions.get(move)

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from . import prompts
-from .answer import Answerer
+from .answer import Answerer, Drafted
 from .compose import Composer
 from .embeddings import MiniLMEmbeddings
 from .followup import is_acknowledgement, retrieval_query
+from .guidance import Guidance, GuidanceError, load_guidance, trace_problems
+from .guided import Composed, GuidedComposer
 from .index import SyncStats, open_index, sync
 from .ingest import IngestReport, ingest_dir
 from .llamacpp_chat import LlamaCppChat
@@ -28,8 +30,9 @@ from .phrasing import LABEL_QUERIES, Phrasing, avoid_notes, grounded_variants, m
 from .prompts import PHRASE_PROMPT
 from .pronouns import partner_pronoun
 from .reading import Reader, Reading
+from .reading.intents import IntentReader
 from .reply import Reply, validate_message
-from .retrieve import Found, Hit, Retriever, load_situations
+from .retrieve import Found, Hit, Retriever, load_situations, section_key
 from .roleplay import RolePlay, partner_writer
 from .routed import refusal_query, routed_reply
 from .settings import Settings, load_settings
@@ -64,8 +67,11 @@ class Coach:
         self.reader = Reader(self.embeddings)
         self.situations = load_situations(settings.knowledge_dir)
         self.composer = Composer(self.embeddings)
+        self.guidance = self._load_guidance()
+        self.guided = GuidedComposer(self.guidance, self.embeddings)
         self._answerer: Answerer | None = None
         self._detector: TechniqueDetector | None = None
+        self._intents: IntentReader | None = None
 
     @classmethod
     def from_env(cls) -> Coach:
@@ -84,6 +90,21 @@ class Coach:
         if self.status.stats.changed:
             self.retriever.refresh()
         return self.status
+
+    def _load_guidance(self) -> Guidance:
+        try:
+            return load_guidance(self.settings.knowledge_dir)
+        except GuidanceError as exc:  # a broken guidance file leaves answers extractive, never down
+            log.warning("curated guidance not used: %s", exc)
+            return Guidance()
+
+    def guidance_report(self) -> dict[str, list[str]]:
+        """Sections with no curated guidance, and guidance lines whose trace to the articles fails."""
+        texts: dict[str, str] = {}
+        for sec in self.status.report.sections:
+            texts[section_key(sec)] = texts.get(section_key(sec), "") + " " + sec.text
+        return {"uncurated": self.guidance.missing(list(texts)),
+                "guidance_problems": trace_problems(self.guidance, texts)}
 
     # -- models ----------------------------------------------------------------
     @property
@@ -108,6 +129,48 @@ class Coach:
             small = is_small_model(self.settings) and isinstance(self.chat_model, LlamaCppChat)
             self._answerer = Answerer(self.chat_model, self.embeddings, self.composer, small=small)
         return self._answerer
+
+    @property
+    def model_writes_answers(self) -> bool:
+        """Whether ask-mode answers are written by the chat model (behind the gate).
+
+        The bundled 135M model is not: on the sealed set too few of the answers it gets
+        past the gate are right (README, "Answers"), so the embedded default answers
+        from the curated guidance and calls no model for an ordinary question.
+        """
+        return not is_small_model(self.settings)
+
+    def compose(self, job: dict) -> Composed | None:
+        """The guided answer for a prepared question, or None (no curated content: extractive)."""
+        reading: Reading = job["reading"]
+        composed = self.guided.situation(reading.situation, job["message"], reading.key, job["pronoun"])
+        if composed is None and job["hits"]:
+            composed = self.guided.section(section_key(job["hits"][0].section), job["message"], job["pronoun"])
+        return composed
+
+    def draft(self, job: dict) -> tuple[Drafted, list[Hit]]:
+        """The answer for a prepared question and the sections it stands on."""
+        composed = self.compose(job)
+        hits = self._hits_for(composed, job["hits"], job["reading"]) if composed else job["hits"]
+        if self.model_writes_answers:
+            guidance = composed.text if composed else ""
+            fallback = composed.text if composed else ""
+            return self.answerer.draft(job["message"], hits, job["pronoun"], fallback, guidance), hits
+        if composed:
+            return Drafted(composed.text, "articles", None), hits
+        return Drafted(self.composer.answer(job["message"], hits, job["pronoun"]), "articles", None), hits
+
+    def _hits_for(self, composed: Composed, hits: list[Hit], reading: Reading) -> list[Hit]:
+        """The sections a composed answer's lines come from, as hits (retrieval scores kept)."""
+        by_key = {section_key(h.section): h for h in hits}
+        missing = [k for k in composed.sections if k not in by_key]
+        if missing:
+            ids = {section_key(s): s.id for s in self.retriever.sections}
+            scores = self.retriever.score_sections(reading.query, [ids[k] for k in missing if k in ids])
+            for sec in self.retriever.sections:
+                if sec.id in scores:
+                    by_key[section_key(sec)] = Hit(sec, scores[sec.id])
+        return [by_key[k] for k in composed.sections if k in by_key]
 
     @property
     def backend(self) -> str:
@@ -166,8 +229,8 @@ class Coach:
         done, job = self.prepare(raw, history)
         if done is not None:
             return done
-        drafted = self.answerer.draft(job["message"], job["hits"], job["pronoun"])
-        return self._reply(drafted, job["hits"], job["reading"])
+        drafted, hits = self.draft(job)
+        return self._reply(drafted, hits, job["reading"])
 
     def ask_stream(self, raw: object, history: list[dict[str, str]] | None = None) -> Iterator[str | Reply]:
         """Yield model tokens as they come, then the final Reply (which may differ).
@@ -179,12 +242,19 @@ class Coach:
         if done is not None:
             yield done
             return
+        if not self.model_writes_answers:
+            drafted, hits = self.draft(job)
+            yield self._reply(drafted, hits, job["reading"])
+            return
+        composed = self.compose(job)
+        hits = self._hits_for(composed, job["hits"], job["reading"]) if composed else job["hits"]
+        guidance = composed.text if composed else ""
         parts = []
-        for token in self.answerer.stream_model(job["message"], job["hits"], job["pronoun"]):
+        for token in self.answerer.stream_model(job["message"], hits, job["pronoun"], guidance):
             parts.append(token)
             yield token
-        drafted = self.answerer.finish("".join(parts), job["message"], job["hits"], job["pronoun"])
-        yield self._reply(drafted, job["hits"], job["reading"])
+        drafted = self.answerer.finish("".join(parts), job["message"], hits, job["pronoun"], guidance, guidance)
+        yield self._reply(drafted, hits, job["reading"])
 
     # -- practice ------------------------------------------------------------------
     @property
@@ -192,6 +262,12 @@ class Coach:
         if self._detector is None:
             self._detector = TechniqueDetector(self.embeddings)
         return self._detector
+
+    @property
+    def intents(self) -> IntentReader:
+        if self._intents is None:
+            self._intents = IntentReader(self.embeddings)
+        return self._intents
 
     def personas(self) -> dict[str, Persona]:
         found, problems = load_personas(self.settings.knowledge_dir)
@@ -215,7 +291,7 @@ class Coach:
         if reading.route != "answer":
             reply = self.routed(reading)
             return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
-        grounded = grounded_variants(read_meaning(message))
+        grounded = grounded_variants(read_meaning(message, self.intents.read(message)))
         model_variants: list[dict[str, str]] = []
         if not is_small_model(self.settings):
             try:

@@ -1,8 +1,10 @@
 """Verify: decide whether a model-written answer may be shown.
 
 An answer passes when it is short, on topic, free of harsh or meta talk, uses
-the partner's pronoun, and every sentence that makes a claim is supported by a
-retrieved passage (close in meaning, or sharing most of its content words).
+the partner's pronoun, every sentence that makes a claim is supported by the
+curated guidance it was given (or a retrieved passage: close in meaning, or
+sharing most of its content words), and any words it suggests saying are ones
+the guidance offers.
 Also used by the evals to score grounding. Does not generate anything.
 """
 
@@ -17,13 +19,14 @@ from .bm25 import tokens
 from .embeddings import MiniLMEmbeddings
 from .pronouns import mismatched
 from .retrieve import Hit
-from .text import sentences, word_count
+from .text import quotes, sentences, word_count
 
 MAX_WORDS = 130
 MIN_WORDS = 8
 ON_TOPIC = 0.40
 SUPPORT_SIMILARITY = 0.55
 SUPPORT_OVERLAP = 0.6
+QUOTE_SIMILARITY = 0.75
 HARSH = re.compile(
     r"\b(stupid|idiot|pathetic|your fault|you always|you never|deserve it|get over it|"
     r"grow up|ridiculous|dumb|nag|crazy|hysterical|dump (him|her|them))\b",
@@ -101,9 +104,24 @@ def _same_words(a: str, b: str) -> bool:
     return bool(wa) and len(wa & wb) / len(wa) >= 0.8
 
 
+def quotes_supported(answer: str, sources: str, embeddings: MiniLMEmbeddings) -> bool:
+    """Words the answer suggests saying must be ones the guidance or the articles offer:
+    a made-up line is where a small model contradicts the user ("so glad we celebrated")."""
+    said = quotes(answer)
+    if not said:
+        return True
+    offered = quotes(sources) or [s for s in sentences(sources)]
+    if not offered:
+        return False
+    sims = embeddings.encode(said) @ embeddings.encode_cached(offered).T
+    return bool((sims.max(axis=1) >= QUOTE_SIMILARITY).all())
+
+
 def check_answer(
-    answer: str, question: str, hits: list[Hit], embeddings: MiniLMEmbeddings, pronoun: str
+    answer: str, question: str, hits: list[Hit], embeddings: MiniLMEmbeddings, pronoun: str, guidance: str = ""
 ) -> Verdict:
+    """The gate for model text: shown only if every check passes. With ``guidance`` (the
+    curated lines composed for the message) its claims and quotes must come from those."""
     reasons = []
     n = word_count(answer)
     if n < MIN_WORDS:
@@ -130,7 +148,10 @@ def check_answer(
             sim = max(sim, float((embeddings.encode_cached([h.section.text for h in hits]) @ vec).max()))
         if sim < ON_TOPIC:
             reasons.append(f"off topic (similarity {sim:.2f})")
-    share = support_share(answer, [h.section.text for h in hits], embeddings) if n else 0.0
+    passages = [guidance] if guidance else [h.section.text for h in hits]
+    if n and not quotes_supported(answer, " ".join(passages), embeddings):
+        reasons.append("suggests words the guidance does not offer")
+    share = support_share(answer, passages, embeddings) if n else 0.0
     if share < 1.0:
         reasons.append(f"only {share:.0%} of its claims are supported by the passages")
     return Verdict(not reasons, reasons, share)

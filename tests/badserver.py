@@ -7,7 +7,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-GOOD_TEXT = "Respect his pace, because pushing leads to resistance. Invite him for a drive to chat side by side."
+GOOD_TEXT = (
+    "Respect his pace, because pushing leads to resistance. Create opportunities for connection through shared "
+    "experiences like driving or walking side by side."
+)
 
 
 class Handler(BaseHTTPRequestHandler):

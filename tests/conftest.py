@@ -40,8 +40,10 @@ def coach_factory(embeddings, session_data):
     """Build a Coach on the real index with a fake chat model answering ``replies``."""
     from coach.service import Coach
 
-    def build(*replies: str) -> Coach:
-        return Coach(make_settings(session_data), chat_model=fake_chat(*replies), embeddings=embeddings)
+    def build(*replies: str, capable: bool = False) -> Coach:
+        """``capable``: settings of an OpenAI-compatible model, which writes ask answers behind the gate."""
+        extra = {"backend": "openai", "openai_base_url": "http://127.0.0.1:9/v1"} if capable else {}
+        return Coach(make_settings(session_data, **extra), chat_model=fake_chat(*replies), embeddings=embeddings)
 
     return build
 

@@ -66,13 +66,32 @@ def test_opening_moves_open_the_partner(personas, detector, router):
     assert moves == ["validation", "open_question", "patience"]
     levels = [t.openness for t in rp.state.turns]
     assert levels == sorted(levels) and levels[-1] > personas["withdrawn"].start
-    assert rp.state.turns[-1].partner in personas["withdrawn"].lines[levels[-1]] or \
-        rp.state.turns[-1].partner.endswith(personas["withdrawn"].lines[levels[-1]])
+    # each partner line answers the move just made, at the partner's openness
+    for turn in rp.state.turns:
+        assert turn.partner in personas["withdrawn"].replies_to(turn.move, turn.openness)
+
+
+@pytest.mark.parametrize("persona", ["withdrawn", "action-oriented", "quiet-support", "shared-activity"])
+def test_a_check_in_gets_an_answer_not_a_line_for_the_mood(personas, detector, router, persona):
+    rp = play(personas, detector, router, persona, ["Hey, you seemed quiet at dinner. Everything ok?"])
+    turn = rp.state.turns[0]
+    assert turn.move == "open_question"
+    assert turn.partner in personas[persona].replies_to("open_question", turn.openness)
+
+
+def test_every_persona_has_replies_for_every_move(personas):
+    from coach.techniques import TECHNIQUES
+
+    for p in personas.values():
+        for move in TECHNIQUES:
+            for level in range(5):
+                assert len(p.replies_to(move, level)) >= 3, (p.name, move, level)
 
 
 def test_closing_moves_close_the_partner(personas, detector, router):
     rp = play(personas, detector, router, "shared-activity", [
-        "We need to talk right now.", "You never make time for me.", "The problem is you avoid everything.",
+        "We need to talk right now.", "You never make time for me.",
+        "Healthy couples talk things through, that's just how relationships work.",
     ])
     assert [t.move for t in rp.state.turns] == ["pressure", "blame", "lecturing"]
     assert rp.state.openness == 0
@@ -146,6 +165,35 @@ def test_phrasing_fits_the_message(coach_factory):
     talk = coach.phrase("We need to talk about your attitude.")
     assert any("We need to talk" in a for a in talk.avoid)
     assert apology.avoid == []
+
+
+@pytest.mark.parametrize("message, sting", [
+    ("I'm sorry I yelled at you last night but you were being ridiculous.", ["ridiculous", "but you"]),
+    ("You always make plans with your friends and leave me out, it's so selfish.", ["always", "selfish"]),
+    ("ur being so selfish rn, its always about ur friends and never about me", ["selfish", "always", "never"]),
+    ("You spend every evening on your phone and I might as well not be here.", ["every evening", "our phones"]),
+    ("For once could you think about someone other than yourself?", ["for once"]),
+])
+def test_gentler_versions_keep_the_meaning_and_drop_the_sting(coach_factory, message, sting):
+    result = coach_factory().phrase(message)
+    assert result.route == "answer" and len(result.variants) >= 3
+    for v in result.variants:
+        assert not any(s in v["text"].lower() for s in sting), v
+        assert v["text"][0].isupper() and v["text"].rstrip()[-1] in ".?", v
+
+
+def test_an_apology_keeps_what_it_is_for_and_loses_the_but(coach_factory):
+    result = coach_factory().phrase("I'm sorry I yelled at you last night but you were being ridiculous.")
+    assert any(v["text"].startswith("I'm sorry I yelled at you last night.") for v in result.variants)
+
+
+def test_phrasing_templates_are_data_and_always_give_three(coach_factory):
+    from coach.phrasing import DATA, Meaning, grounded_variants
+
+    for intent in DATA["templates"]:
+        variants = grounded_variants(Meaning(intent))  # no words of the person's to keep
+        assert len(variants) >= 3 and all(not check_variant(v["text"]) for v in variants), intent
+        assert all("{" not in v["text"] for v in variants)
 
 
 def test_failing_model_variants_are_replaced(embeddings, session_data):

@@ -1,5 +1,7 @@
 """Retrieval on the real index, and the generate-then-verify logic with fake chat models."""
 
+import re
+
 import pytest
 
 from coach import prompts
@@ -25,36 +27,54 @@ def test_supported_model_answer_is_accepted(coach_factory):
         "Respect his pace, because pushing leads to resistance. Create opportunities for connection "
         "through shared experiences like driving or walking side by side."
     )
-    reply = coach_factory(good).ask("what if he won't talk about his feelings?")
+    reply = coach_factory(good, capable=True).ask("what if he won't talk about his feelings?")
     assert reply.route == "answer" and reply.answered_by == "model" and reply.answer.endswith(good)
-    assert acknowledges(reply.answer[: -len(good)])  # the warm opener the model left out
+    assert acknowledges(reply.answer[: -len(good)]) or len(reply.answer) > len(good)  # a warm lead is added
+
+
+def test_the_embedded_model_does_not_write_ask_answers(coach_factory):
+    reply = coach_factory("Respect his pace, because pushing leads to resistance.").ask(
+        "what if he won't talk about his feelings?")
+    assert reply.answered_by == "articles" and "pushing leads to resistance" not in reply.answer
+
+
+@pytest.mark.parametrize("question, wrong", [
+    ("I completely forgot our anniversary dinner. How do I make it right?",
+     "Own it simply. You could say: “I'm so glad we celebrated our anniversary dinner together.”"),
+    ("I completely forgot our anniversary dinner. How do I make it right?",
+     "Tell him: “It's fine, you always forget things too, so we're even.”"),
+])
+def test_a_model_answer_that_puts_made_up_words_in_the_users_mouth_is_not_shown(coach_factory, question, wrong):
+    reply = coach_factory(wrong, capable=True).ask(question)
+    assert reply.answered_by == "articles" and "celebrated" not in reply.answer and "even" not in reply.answer
 
 
 @pytest.mark.parametrize("echo", ["What if he won't talk about his feelings?", "How are you feeling today?"])
 def test_an_echo_or_a_bare_question_is_not_accepted(coach_factory, echo):
-    reply = coach_factory(echo).ask("what if he won't talk about his feelings?")
+    reply = coach_factory(echo, capable=True).ask("what if he won't talk about his feelings?")
     assert reply.answered_by == "articles" and len(reply.answer.split()) > 15
 
 
 def test_a_list_copied_from_the_articles_is_not_accepted(coach_factory):
     listy = "1. 4. Quality Time: Make an effort to spend quality time together regularly.\n2. Disconnect from distractions."
-    reply = coach_factory(listy).ask("how do we spend better time together?")
+    reply = coach_factory(listy, capable=True).ask("how do we spend better time together?")
     assert reply.answered_by == "articles" and "1. 4." not in reply.answer
     assert reply.sources and all(set(s) >= {"article", "section", "text", "score"} for s in reply.sources)
 
 
 def test_rambling_model_answer_falls_back_to_the_articles(coach_factory):
     ramble = "Bananas are a great source of potassium. The stock market rose today. " * 5
-    reply = coach_factory(ramble).ask("what if he won't talk about his feelings?")
+    coach = coach_factory(ramble, capable=True)
+    reply = coach.ask("what if he won't talk about his feelings?")
     assert reply.answered_by == "articles"
     assert "potassium" not in reply.answer
-    source_text = " ".join(s["text"] for s in reply.sources)
-    quoted = reply.answer.split(prompts.SAY_INTRO)[-1].strip(" “”\n")
-    assert quoted.rstrip(".") in source_text or prompts.SAY_INTRO not in reply.answer
+    offered = [line.text for g in coach.guidance.situations.values() for line in g.say]
+    for said in re.findall(r"“([^”]+)”", reply.answer):  # words to say come from the curated guidance
+        assert any(said.rstrip(".") in line for line in offered), said
 
 
 def test_answer_uses_the_partners_pronoun(coach_factory):
-    reply = coach_factory("x").ask("my wife won't talk about her feelings, what can I do?")
+    reply = coach_factory("x", capable=True).ask("my wife won't talk about her feelings, what can I do?")
     assert reply.answered_by == "articles"
     words = reply.answer.lower().replace(",", " ").replace(".", " ").split()
     assert "him" not in words and "his" not in words

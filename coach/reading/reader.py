@@ -165,14 +165,15 @@ class Reader:
         for rx in self.rules.get("injection", []):
             if m := rx.search(text):
                 return Reading(message, mode, "off_topic", "injection", key=m.group(0), step="injection")
-        found, scores, x, routes = self.message_scores(self.without_negated_harm(message))
+        read = self.without_negated_harm(message)  # units and positions refer to this text
+        found, scores, x, routes = self.message_scores(read)
         best = {route: round(p, 4) for route, p in routes.items()}
         for route in ("crisis", "refusal"):
             if routes[route] >= self.thresholds[route]:
                 i = int(np.argmax(scores[route]))
                 return Reading(message, mode, route, self.kind_of(route, x[i]), key=found[i].text, step=route,
                                scores=best)
-        key = found[self.key_unit(message, found, x)].text
+        key = found[self.key_unit(read, found, x)].text
         if routes["off_topic"] >= self.thresholds["off_topic"]:
             return Reading(message, mode, "off_topic", "scope", key=key, step="scope", scores=best)
         ranked = self.situations_of(message, key, found, x)

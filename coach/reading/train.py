@@ -5,7 +5,9 @@
 
 Training data: the ``train`` split of ``evals/messages`` plus the hand-written
 exemplars in ``coach/reading/exemplars.yaml``, the earlier hand-labelled route
-sets (``evals/safety*.yaml``) and the personas' lines. The ``dev`` split chooses the
+sets (``evals/safety*.yaml``), the personas' lines and the user turns of the practice
+sessions' ``train`` writers (``evals/sessions``: everyday things said to a partner,
+all of them ordinary, so ``answer``). The ``dev`` split chooses the
 thresholds (recall first for crisis). The ``test`` split is never read here.
 Runs offline in a minute or two; the app only loads what this writes.
 """
@@ -47,7 +49,14 @@ def training_files() -> list[Path]:
     from evals.labelled import MESSAGES_DIR, splits
 
     names = splits()["train"] + splits()["dev"]
-    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [MESSAGES_DIR / "splits.yaml", EXEMPLARS, *older_sets()]
+    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [MESSAGES_DIR / "splits.yaml", EXEMPLARS, *older_sets(),
+                                                           *session_files()]
+
+
+def session_files() -> list[Path]:
+    from evals.sessions import SESSIONS_DIR, writers
+
+    return [SESSIONS_DIR / "splits.yaml"] + [SESSIONS_DIR / f"{w}.jsonl" for w in writers("train")]
 
 
 def key_span(text: str, key: str) -> tuple[int, int]:
@@ -204,6 +213,9 @@ def load_exemplars() -> dict:
             out.setdefault(case["route"], []).append(case["text"])
         for lines in (data.get("lines") or {}).values():
             out.setdefault("answer", []).extend(lines)
+    from evals.sessions import load as load_sessions
+
+    out.setdefault("answer", []).extend(t["text"] for s in load_sessions("train") for t in s["turns"])
     return out
 
 

@@ -1,0 +1,81 @@
+"""Model answers: how often does the gate let through a model answer that is right?
+
+For every English ``ask`` message labelled ``answer`` in a split, the coach
+reads it, retrieves, composes the curated guidance, and asks the configured
+chat model (by default the bundled 135M model, which the app itself does not
+let write ask answers) to answer from that guidance, then applies the gate
+(``coach.verify.check_answer``). Each model answer is written to a JSON Lines
+file with whether the gate accepted it.
+
+A reader then judges the accepted ones (``right``: true when the answer agrees
+with what the person wrote, gives advice that fits their situation and adds
+nothing the guidance does not say); ``--judged`` prints the figure.
+
+    python -m evals.model_answers --split test --out evals/messages/model_answers_test.jsonl
+    python -m evals.model_answers --judged evals/messages/model_answers_test.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+from .labelled import load
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.model_answers", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
+    ap.add_argument("--out", help="write every model answer here (JSON Lines)")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--judged", help="print the share of accepted answers judged right in this file")
+    args = ap.parse_args(argv)
+    if args.judged:
+        rows = [json.loads(x) for x in open(args.judged, encoding="utf-8") if x.strip()]
+        accepted = [r for r in rows if r["accepted"]]
+        judged = [r for r in accepted if "right" in r]
+        right = sum(bool(r["right"]) for r in judged)
+        print(f"{len(rows)} model answers, {len(accepted)} accepted by the gate ({len(accepted) / max(1, len(rows)):.3f}); "
+              f"judged right: {right} of {len(judged)} ({right / max(1, len(judged)):.3f})")
+        return 0
+    from coach.answer import Answerer
+    from coach.models import is_small_model
+    from coach.pronouns import partner_pronoun
+    from coach.service import Coach
+    from coach.settings import load_settings
+
+    settings = load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-model-answers-")})
+    coach = Coach(settings)
+    answerer = Answerer(coach.chat_model, coach.embeddings, coach.composer, small=is_small_model(settings))
+    messages = [m for m in load(args.split) if m.mode == "ask" and m.route == "answer" and m.lang == "en"]
+    messages = messages[: args.limit or None]
+    rows = []
+    start = time.time()
+    for m in messages:
+        done, job = coach.prepare(m.text)
+        if done is not None:
+            continue
+        composed = coach.compose(job)
+        if composed is None:
+            continue
+        pronoun = partner_pronoun([m.text])
+        drafted = answerer.draft(m.text, job["hits"], pronoun, composed.text, composed.text)
+        rows.append({"message": m.text, "situation": m.situation, "guidance": composed.text,
+                     "answer": drafted.text, "accepted": drafted.answered_by == "model",
+                     "reasons": drafted.verdict.reasons if drafted.verdict else []})
+    accepted = sum(r["accepted"] for r in rows)
+    print(f"{len(rows)} model answers ({(time.time() - start) / max(1, len(rows)):.1f} s each); "
+          f"accepted by the gate: {accepted} ({accepted / max(1, len(rows)):.3f})")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

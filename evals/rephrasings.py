@@ -1,0 +1,95 @@
+"""Phrasing eval: gentler ways to say it, for messages the coach was never tuned on.
+
+For every English phrasing message labelled ``answer`` in a split (the sting
+labels: ``evals/messages/phrase_train.jsonl`` for train, ``phrase_heldout.jsonl``
+for the dev and test writers), runs ``Coach.phrase`` and scores:
+
+- at least three variants: the share of messages that get three or more;
+- sting kept: variants that still carry a word or phrase the message's writer
+  labelled as stinging ("selfish", "you always", ...), case-insensitive;
+- with ``--dump FILE``: every variant, one JSON line each, for a reader to judge
+  grammar (``--judged FILE`` then prints the share judged grammatical).
+
+    python -m evals.rephrasings --split dev
+    python -m evals.rephrasings --split test --dump evals/messages/phrasings_test.jsonl
+
+Test runs are appended to ``evals/messages/phrasing_log.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+import yaml
+
+from .labelled import MESSAGES_DIR, load
+
+
+def labelled(split: str) -> list[dict]:
+    if split == "train":
+        rows = [json.loads(x) for x in (MESSAGES_DIR / "phrase_train.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    else:
+        writers = set(yaml.safe_load((MESSAGES_DIR / "splits.yaml").read_text(encoding="utf-8"))[split])
+        rows = [r for x in (MESSAGES_DIR / "phrase_heldout.jsonl").read_text(encoding="utf-8").splitlines() if x
+                for r in [json.loads(x)] if r["writer"] in writers]
+    english = {m.text for m in load(split) if m.lang == "en"}
+    return [r for r in rows if r["text"] in english]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.rephrasings", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
+    ap.add_argument("--dump", help="write every variant to this JSON Lines file (for judging grammar)")
+    ap.add_argument("--judged", help="a judged dump (each line with 'grammatical': true/false)")
+    ap.add_argument("--show", action="store_true", help="print every message and its variants (not on test)")
+    args = ap.parse_args(argv)
+    if args.judged:
+        rows = [json.loads(x) for x in open(args.judged, encoding="utf-8") if x.strip()]
+        ok = sum(bool(r["grammatical"]) for r in rows)
+        msgs = {r["message"] for r in rows}
+        full = sum(sum(bool(r["grammatical"]) for r in rows if r["message"] == m) >= 3 for m in msgs)
+        print(f"{ok} of {len(rows)} variants judged grammatical ({ok / max(1, len(rows)):.3f}); "
+              f"messages with >= 3 grammatical variants: {full} of {len(msgs)} ({full / max(1, len(msgs)):.3f})")
+        return 0
+    from coach.service import Coach
+    from coach.settings import load_settings
+
+    coach = Coach(load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-phrasing-eval-")}))
+    rows = labelled(args.split)
+    start = time.time()
+    three = kept = 0
+    dump = []
+    for r in rows:
+        got = coach.phrase(r["text"])
+        three += len(got.variants) >= 3
+        for v in got.variants:
+            stings = [s for s in r["sting"] if s.lower() in v["text"].lower()]
+            kept += bool(stings)
+            dump.append({"message": r["text"], "label": v["label"], "variant": v["text"], "sting_kept": stings})
+        if args.show and args.split != "test":
+            print(f"\n{r['text']}\n" + "\n".join(f"   {v['label']}: {v['text']}" for v in got.variants))
+    n = max(1, len(rows))
+    print(f"{args.split} split: {len(rows)} phrasing messages ({(time.time() - start) / n * 1000:.0f} ms each)")
+    print(f"  three or more variants  {three / n:.3f}")
+    print(f"  variants keeping a sting {kept} of {len(dump)}")
+    if args.split == "test":
+        from .reading import _commit
+
+        entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "messages": len(rows),
+                 "three_or_more": three / n, "variants": len(dump), "sting_kept": kept}
+        with (MESSAGES_DIR / "phrasing_log.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry) + "\n")
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in dump)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
