@@ -98,7 +98,7 @@ class Answerer:
         if verdict.ok:
             if not acknowledges(text):  # lead with warmth the model left out
                 lead = sentences(guidance)[0] if guidance else self.composer.opener(question)
-                text = f"{lead} {text}"
+                text = text if lead in text else f"{lead} {text}"
             return Drafted(text, "model", verdict)
         return Drafted(fallback or self.composer.answer(question, hits, pronoun), "articles", verdict)
 

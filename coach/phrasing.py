@@ -103,9 +103,11 @@ def _clean_slot(clause: str) -> str:
         return ""
     if re.search(r"\b(he|she|they|him|her|them|his|their)\b", clause, re.IGNORECASE):
         return ""  # written about the partner, not to them: the person would not say it like this
-    if clause.isupper():
+    if clause.isupper() or len(clause.split()) < 2:
         return ""
-    return clause
+    if re.search(r"\b(that|this|it|them)\s*$|\b(that|this|it) back\b", clause, re.IGNORECASE):
+        return ""  # "get that back": what "that" is stays in the words left out
+    return re.sub(r"^(?:maybe |just )?(?:want|like) to ", "", clause, flags=re.IGNORECASE)
 
 
 def _when(text: str) -> str:
@@ -115,6 +117,10 @@ def _when(text: str) -> str:
         verb = _clause(m.group(1))
         be = re.match(r"you(?:'re| are)", m.group(0), re.IGNORECASE)
         return _clean_slot(("you're " if be else "you ") + verb)
+    if m := re.search(r"\byou never ([a-z]+)\b([^.!?]*)", text, re.IGNORECASE):
+        verb, rest = m.group(1), _clause(m.group(2))
+        if not re.search(r"(ed|s)$", verb, re.IGNORECASE):  # base form only: "you never help" -> "you don't help"
+            return _clean_slot(f"you don't {verb}{(' ' + rest) if rest else ''}")
     return ""
 
 
@@ -172,7 +178,10 @@ def grounded_variants(meaning: Meaning, seed: str = "") -> list[dict[str, str]]:
     """Ways to say it from the templates (``phrasing.yaml``): those whose slots the
     message fills first, then the rest; each variant is checked before it is offered."""
     templates = DATA["templates"].get(meaning.kind) or DATA["templates"]["feeling"]
-    values = {**meaning.slots, "feeling": meaning.feeling or DATA["default_feeling"].get(meaning.kind, "a bit hurt")}
+    values = dict(meaning.slots)
+    feeling = meaning.feeling or DATA["default_feeling"].get(meaning.kind, "")
+    if feeling:
+        values["feeling"] = feeling
     filled, plain = [], []
     for t in templates:
         needs = set(re.findall(r"{(\w+)}", t["text"]))
@@ -182,7 +191,7 @@ def grounded_variants(meaning: Meaning, seed: str = "") -> list[dict[str, str]]:
         text = text[0].upper() + text[1:]
         if check_variant(text):
             continue
-        (filled if needs - {"feeling"} else plain).append({"label": t["label"], "text": text})
+        (filled if needs - {"feeling", "feel"} else plain).append({"label": t["label"], "text": text})
     out, labels = [], set()
     for v in filled + plain:  # one per approach where possible, the person's own words first
         if v["label"] not in labels:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from . import prompts
-from .answer import Answerer, Drafted
+from .answer import Answerer
 from .compose import Composer
 from .embeddings import MiniLMEmbeddings
 from .followup import is_acknowledgement, retrieval_query
 from .guidance import Guidance, GuidanceError, load_guidance, trace_problems
-from .guided import Composed, GuidedComposer
+from .guided import GuidedComposer
 from .index import SyncStats, open_index, sync
 from .ingest import IngestReport, ingest_dir
 from .llamacpp_chat import LlamaCppChat
@@ -32,6 +32,7 @@ from .pronouns import partner_pronoun
 from .reading import Reader, Reading
 from .reading.intents import IntentReader
 from .reply import Reply, validate_message
+from .respond import Prepared, Responder
 from .retrieve import Found, Hit, Retriever, load_situations, section_key
 from .roleplay import RolePlay, partner_writer
 from .routed import refusal_query, routed_reply
@@ -70,6 +71,8 @@ class Coach:
         self.guidance = self._load_guidance()
         self.guided = GuidedComposer(self.guidance, self.embeddings)
         self._answerer: Answerer | None = None
+        self.responder = Responder(self.guided, self.composer, self.retriever, lambda: self.answerer,
+                                   self.model_writes_answers)
         self._detector: TechniqueDetector | None = None
         self._intents: IntentReader | None = None
 
@@ -135,42 +138,10 @@ class Coach:
         """Whether ask-mode answers are written by the chat model (behind the gate).
 
         The bundled 135M model is not: on the sealed set too few of the answers it gets
-        past the gate are right (README, "Answers"), so the embedded default answers
-        from the curated guidance and calls no model for an ordinary question.
+        past the gate are right (README, "How it answers"), so the embedded default
+        answers from the curated guidance and calls no model for an ordinary question.
         """
         return not is_small_model(self.settings)
-
-    def compose(self, job: dict) -> Composed | None:
-        """The guided answer for a prepared question, or None (no curated content: extractive)."""
-        reading: Reading = job["reading"]
-        composed = self.guided.situation(reading.situation, job["message"], reading.key, job["pronoun"])
-        if composed is None and job["hits"]:
-            composed = self.guided.section(section_key(job["hits"][0].section), job["message"], job["pronoun"])
-        return composed
-
-    def draft(self, job: dict) -> tuple[Drafted, list[Hit]]:
-        """The answer for a prepared question and the sections it stands on."""
-        composed = self.compose(job)
-        hits = self._hits_for(composed, job["hits"], job["reading"]) if composed else job["hits"]
-        if self.model_writes_answers:
-            guidance = composed.text if composed else ""
-            fallback = composed.text if composed else ""
-            return self.answerer.draft(job["message"], hits, job["pronoun"], fallback, guidance), hits
-        if composed:
-            return Drafted(composed.text, "articles", None), hits
-        return Drafted(self.composer.answer(job["message"], hits, job["pronoun"]), "articles", None), hits
-
-    def _hits_for(self, composed: Composed, hits: list[Hit], reading: Reading) -> list[Hit]:
-        """The sections a composed answer's lines come from, as hits (retrieval scores kept)."""
-        by_key = {section_key(h.section): h for h in hits}
-        missing = [k for k in composed.sections if k not in by_key]
-        if missing:
-            ids = {section_key(s): s.id for s in self.retriever.sections}
-            scores = self.retriever.score_sections(reading.query, [ids[k] for k in missing if k in ids])
-            for sec in self.retriever.sections:
-                if sec.id in scores:
-                    by_key[section_key(sec)] = Hit(sec, scores[sec.id])
-        return [by_key[k] for k in composed.sections if k in by_key]
 
     @property
     def backend(self) -> str:
@@ -181,37 +152,42 @@ class Coach:
         """The reading of one message (route, kind, situation, key sentence)."""
         return self.reader.read(message, mode)
 
-    def find(self, reading: Reading, history: list[dict[str, str]] | None = None) -> Found:
-        """Sections for a message read as an ordinary question, and whether the articles cover it.
+    def in_context(self, reading: Reading, history: list[dict[str, str]] | None = None) -> Reading:
+        """A follow-up that leans on the conversation ("and if that doesn't work?") read again
+        together with the previous question, for its situation; any other message as it is."""
+        query = retrieval_query(reading.message, list(history or [])[-HISTORY_TURNS:])
+        if query == reading.message:
+            return reading
+        joined = self.reader.read(query, reading.mode)
+        return joined if joined.route == "answer" else reading
 
-        A follow-up that leans on the conversation ("and if that doesn't work?") is
-        read again together with the previous question, for its situation only.
-        """
-        history = list(history or [])[-HISTORY_TURNS:]
-        query = retrieval_query(reading.message, history)
-        if query != reading.message:
-            joined = self.reader.read(query, reading.mode)
-            reading = joined if joined.route == "answer" else reading
+    def find(self, reading: Reading, history: list[dict[str, str]] | None = None) -> Found:
+        """Sections for a message read as an ordinary question, and whether the articles cover it."""
+        reading = self.in_context(reading, history)
         return self.retriever.find(reading.query, list(reading.situations), self.situations, k=self.settings.top_k)
 
     def retrieve(self, query: str) -> list[Hit]:
         """The top sections for a plain query (dense search; no reading)."""
         return self.retriever.search(query, k=self.settings.top_k)
 
-    def prepare(self, raw: object, history: list[dict[str, str]] | None = None) -> tuple[Reply | None, dict]:
+    def prepare(self, raw: object, history: list[dict[str, str]] | None = None
+                ) -> tuple[Reply | None, Prepared | None]:
         """Read and retrieve. Returns a finished Reply, or None and what generation needs."""
         message = validate_message(raw, self.settings.max_input_chars)
         history = list(history or [])[-HISTORY_TURNS:]
         pronoun = partner_pronoun([t["content"] for t in history if t.get("role") == "user"] + [message])
         if is_acknowledgement(message):
-            return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), {}
+            return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), None
         reading = self.read(message, "ask")
+        joined = self.in_context(reading, history)
+        if reading.route == "off_topic" and reading.kind == "scope" and joined.route == "answer":
+            reading = joined  # a short follow-up is about the conversation, not off topic
         if reading.route != "answer":
-            return self.routed(reading, pronoun), {}
-        found = self.find(reading, history)
+            return self.routed(reading, pronoun), None
+        found = self.find(joined)
         if not found.covered:
-            return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed", reading=summary(reading)), {}
-        return None, {"message": message, "hits": found.hits, "pronoun": pronoun, "reading": reading}
+            return Reply("answer", prompts.NOT_COVERED, [], self.backend, "fixed", reading=summary(reading)), None
+        return None, Prepared(message, joined, found.hits, pronoun)
 
     def routed(self, reading: Reading, pronoun: str = "they") -> Reply:
         """The reply for a message that is not an ordinary question (crisis, refusal, off topic, language)."""
@@ -227,34 +203,26 @@ class Coach:
     def ask(self, raw: object, history: list[dict[str, str]] | None = None) -> Reply:
         """Answer one message. Raises InputError or BackendError with a clear message."""
         done, job = self.prepare(raw, history)
-        if done is not None:
+        if done is not None or job is None:
             return done
-        drafted, hits = self.draft(job)
-        return self._reply(drafted, hits, job["reading"])
+        drafted, hits = self.responder.draft(job)
+        return self._reply(drafted, hits, job.reading)
 
     def ask_stream(self, raw: object, history: list[dict[str, str]] | None = None) -> Iterator[str | Reply]:
-        """Yield model tokens as they come, then the final Reply (which may differ).
+        """Yield model tokens as they come (when a model writes the answer), then the final Reply.
 
-        The page shows the tokens while they arrive; if the checks reject the
-        model's answer the final Reply carries the grounded one instead.
+        The page shows the tokens while they arrive; if the gate rejects the
+        model's answer the final Reply carries the guided one instead.
         """
         done, job = self.prepare(raw, history)
-        if done is not None:
+        if done is not None or job is None:
             yield done
             return
-        if not self.model_writes_answers:
-            drafted, hits = self.draft(job)
-            yield self._reply(drafted, hits, job["reading"])
-            return
-        composed = self.compose(job)
-        hits = self._hits_for(composed, job["hits"], job["reading"]) if composed else job["hits"]
-        guidance = composed.text if composed else ""
-        parts = []
-        for token in self.answerer.stream_model(job["message"], hits, job["pronoun"], guidance):
-            parts.append(token)
-            yield token
-        drafted = self.answerer.finish("".join(parts), job["message"], hits, job["pronoun"], guidance, guidance)
-        yield self._reply(drafted, hits, job["reading"])
+        for item in self.responder.stream(job):
+            if isinstance(item, str):
+                yield item
+            else:
+                yield self._reply(item[0], item[1], job.reading)
 
     # -- practice ------------------------------------------------------------------
     @property

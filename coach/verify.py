@@ -34,7 +34,7 @@ HARSH = re.compile(
 )
 META = re.compile(
     r"(as an ai|language model|the passages?|the (text|context) (says|above)|system prompt|"
-    r"i cannot|i can't help|<\|?im_|\bhttps?://|question:|answer:)",
+    r"i cannot|i can't help|<\|?im_|\bhttps?://|question:|answer:|the answer (to your question )?is\b)",
     re.IGNORECASE,
 )
 ACKNOWLEDGING = re.compile(
@@ -132,6 +132,11 @@ def check_answer(
         reasons.append("gives no advice")
     if n and _same_words(answer, question):
         reasons.append("repeats the question")
+    if n and answer.rstrip()[-1:] not in ".!?\"”’)":
+        reasons.append("stops mid-sentence")
+    said = [re.sub(r"\W+", " ", x.lower()).strip() for x in sentences(answer)]
+    if len(said) != len(set(said)):
+        reasons.append("repeats itself")
     if NOT_PROSE.search(answer):
         reasons.append("not plain prose (a list, heading or table)")
     if META.search(answer):

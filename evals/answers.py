@@ -22,7 +22,6 @@ It uses only ``Coach.ask`` and the reply's public fields, so any commit can be m
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -31,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .labelled import MESSAGES_DIR, load
+from .labelled import MESSAGES_DIR, load, write_jsonl
 from .reading import _commit, gold_sections
 
 ANSWERS_LOG = MESSAGES_DIR / "answers_log.jsonl"
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     coach = Coach(settings)
     messages = [m for m in load(args.split) if m.mode == "ask" and m.route == "answer" and m.lang == "en"]
     start = time.time()
-    rows = [(m, json.loads(json.dumps(coach.ask(m.text).__dict__, default=str))) for m in messages]
+    rows = [(m, coach.ask(m.text).to_dict()) for m in messages]
     seconds = time.time() - start
     figures = score(rows)
     print(f"{args.split} split: {figures['n']} ask messages labelled answer "
@@ -140,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  60-130 words            {figures['length_60_130']:.3f}")
     if args.split == "test":
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), **figures}
-        with ANSWERS_LOG.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry) + "\n")
+        write_jsonl(ANSWERS_LOG, [entry], append=True)
         return 0
     for m, reply in rows[: args.show]:
         print(f"\n[{m.situation}] {m.text}\n---> {reply['answer']}")

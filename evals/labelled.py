@@ -142,6 +142,25 @@ def load(split: str, directory: Path = MESSAGES_DIR) -> list[Message]:
     return out
 
 
+def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:
+    """The phrasing messages of a split with their intent and sting labels: the train writers'
+    are in ``phrase_train.jsonl``, the dev and test writers' in ``phrase_heldout.jsonl``."""
+    if split == "train":
+        return read_jsonl(directory / "phrase_train.jsonl")
+    writers = set(splits(directory)[split])
+    return [r for r in read_jsonl(directory / "phrase_heldout.jsonl") if r["writer"] in writers]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def write_jsonl(path: Path | str, rows: list[dict], append: bool = False) -> None:
+    """Rows as JSON Lines (``append``: add to the file, as the test logs do)."""
+    with open(path, "a" if append else "w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
 def summary(messages: list[Message]) -> str:
     routes = Counter(m.route for m in messages)
     kinds = Counter(f"{m.route}/{m.kind}" for m in messages if m.kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from coach.embeddings import MiniLMEmbeddings
+from coach.text import sentences
 from coach.verify import HARSH, acknowledges, support_share
 
 DEFINITIONS = {
@@ -45,11 +46,18 @@ def grounding(answer: str, passages: list[str], route: str, answered_by: str,
     return share >= 0.75, share, f"{share:.0%} of claim sentences supported"
 
 
-def supportive(answer: str) -> tuple[bool, float, str]:
+def supportive(answer: str, reflections: list[str] | None = None,
+               embeddings: MiniLMEmbeddings | None = None) -> tuple[bool, float, str]:
+    """Warm and not harsh: it acknowledges the person, or opens with one of the reviewed
+    reflections of their situation (``knowledge/guidance``; the pronoun may differ)."""
     if HARSH.search(answer):
         return False, 0.0, f"harsh or blaming: {HARSH.search(answer).group(0)!r}"
     if acknowledges(answer):
         return True, 1.0, "acknowledges the person"
+    if reflections and embeddings is not None and answer.strip():
+        first = sentences(answer)[0]
+        if float((embeddings.encode_cached(reflections) @ embeddings.vector(first)).max()) >= 0.9:
+            return True, 1.0, "opens with a reflection of the person's situation"
     return False, 0.0, "no acknowledgement, reflection or gentle question"
 
 

@@ -18,13 +18,13 @@ nothing the guidance does not say); ``--judged`` prints the figure.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-from .labelled import load
+from .labelled import load, read_jsonl, write_jsonl
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--judged", help="print the share of accepted answers judged right in this file")
     args = ap.parse_args(argv)
     if args.judged:
-        rows = [json.loads(x) for x in open(args.judged, encoding="utf-8") if x.strip()]
+        rows = read_jsonl(Path(args.judged))
         accepted = [r for r in rows if r["accepted"]]
         judged = [r for r in accepted if "right" in r]
         right = sum(bool(r["right"]) for r in judged)
@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from coach.answer import Answerer
     from coach.models import is_small_model
-    from coach.pronouns import partner_pronoun
     from coach.service import Coach
     from coach.settings import load_settings
 
@@ -58,13 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.time()
     for m in messages:
         done, job = coach.prepare(m.text)
-        if done is not None:
+        if done is not None or job is None:
             continue
-        composed = coach.compose(job)
+        composed = coach.responder.compose(job)
         if composed is None:
             continue
-        pronoun = partner_pronoun([m.text])
-        drafted = answerer.draft(m.text, job["hits"], pronoun, composed.text, composed.text)
+        hits = coach.responder.sources(composed, job)
+        drafted = answerer.draft(m.text, hits, job.pronoun, composed.text, composed.text)
         rows.append({"message": m.text, "situation": m.situation, "guidance": composed.text,
                      "answer": drafted.text, "accepted": drafted.answered_by == "model",
                      "reasons": drafted.verdict.reasons if drafted.verdict else []})
@@ -72,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} model answers ({(time.time() - start) / max(1, len(rows)):.1f} s each); "
           f"accepted by the gate: {accepted} ({accepted / max(1, len(rows)):.3f})")
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        write_jsonl(args.out, rows)
     return 0
 
 

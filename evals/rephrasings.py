@@ -19,26 +19,18 @@ Test runs are appended to ``evals/messages/phrasing_log.jsonl``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-import yaml
-
-from .labelled import MESSAGES_DIR, load
+from .labelled import MESSAGES_DIR, load, phrase_labels, read_jsonl, write_jsonl
 
 
 def labelled(split: str) -> list[dict]:
-    if split == "train":
-        rows = [json.loads(x) for x in (MESSAGES_DIR / "phrase_train.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    else:
-        writers = set(yaml.safe_load((MESSAGES_DIR / "splits.yaml").read_text(encoding="utf-8"))[split])
-        rows = [r for x in (MESSAGES_DIR / "phrase_heldout.jsonl").read_text(encoding="utf-8").splitlines() if x
-                for r in [json.loads(x)] if r["writer"] in writers]
     english = {m.text for m in load(split) if m.lang == "en"}
-    return [r for r in rows if r["text"] in english]
+    return [r for r in phrase_labels(split) if r["text"] in english]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every message and its variants (not on test)")
     args = ap.parse_args(argv)
     if args.judged:
-        rows = [json.loads(x) for x in open(args.judged, encoding="utf-8") if x.strip()]
+        rows = read_jsonl(Path(args.judged))
         ok = sum(bool(r["grammatical"]) for r in rows)
         msgs = {r["message"] for r in rows}
         full = sum(sum(bool(r["grammatical"]) for r in rows if r["message"] == m) >= 3 for m in msgs)
@@ -83,11 +75,9 @@ def main(argv: list[str] | None = None) -> int:
 
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "messages": len(rows),
                  "three_or_more": three / n, "variants": len(dump), "sting_kept": kept}
-        with (MESSAGES_DIR / "phrasing_log.jsonl").open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry) + "\n")
+        write_jsonl(MESSAGES_DIR / "phrasing_log.jsonl", [entry], append=True)
     if args.dump:
-        with open(args.dump, "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in dump)
+        write_jsonl(args.dump, dump)
     return 0
 
 

@@ -104,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  turns lost to a practice wrongly ended  {stopped}")
     print("  responsive by move: " + ", ".join(f"{a} {v:.2f}" for a, v in figures["per_act"].items()))
     if args.split == "test":
+        from .labelled import write_jsonl
         from .reading import _commit
 
-        with TEST_LOG.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), **figures}) + "\n")
+        write_jsonl(TEST_LOG, [{"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), **figures}], append=True)
     elif args.errors:
         print("\n".join(errors))
     return 0

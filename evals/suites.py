@@ -45,12 +45,18 @@ def answers(coach: Coach, quick: bool, tick: Progress, judge=None) -> tuple[dict
     qs = [c["q"] for c in load_cases("retrieval")][: 8 if quick else None]
     qs += [c["q"] for c in load_cases("uncovered")][: 2 if quick else None]
     records, scores = [], {"grounding": [], "supportive": [], "on_topic": [], "judge_supportive": [], "judge_faithful": []}
+    reflections = [r for g in coach.guidance.situations.values() for r in g.reflect]
     for q in qs:
         reply = coach.ask(q)
         passages = [s["text"] for s in reply.sources]
+        # curated lines are traced to these sections (tests/test_guidance.py), so they count as support
+        used = {s["section"] for s in reply.sources}
+        curated = [ln.text for g in [*coach.guidance.situations.values(), *coach.guidance.sections.values()]
+                   for ln in g.lines() if ln.section.split(" / ", 1)[-1] in used]
         checks = [
-            check("grounding", m.grounding(reply.answer, passages, reply.route, reply.answered_by, coach.embeddings)),
-            check("supportive", m.supportive(reply.answer)),
+            check("grounding", m.grounding(reply.answer, passages + curated, reply.route, reply.answered_by,
+                                           coach.embeddings)),
+            check("supportive", m.supportive(reply.answer, reflections, coach.embeddings)),
             check("on_topic", m.on_topic(reply.answer, q, passages, reply.route, coach.embeddings)),
         ]
         for c in checks:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.guidance import GuidanceError, Line, SectionGuide, Guidance, load_guidance, trace_problems
+from coach.guidance import Guidance, GuidanceError, Line, SectionGuide, load_guidance, trace_problems
 from coach.ingest import article_files, load_article
 from coach.retrieve import section_key
 from coach.settings import DEFAULT_KNOWLEDGE_DIR

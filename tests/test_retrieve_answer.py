@@ -117,3 +117,11 @@ def test_empty_and_huge_input_are_refused_clearly(coach_factory):
         coach.ask("a" * 100_000)
     with pytest.raises(InputError):
         coach.ask(b"\xff\xfe\xfa")
+
+
+def test_a_short_follow_up_is_answered_in_the_conversations_situation(coach_factory):
+    history = [{"role": "user", "content": "my husband shuts down whenever I ask how he's feeling"},
+               {"role": "assistant", "content": "..."}]
+    reply = coach_factory().ask("and what if that doesn't work?", history=history)
+    assert reply.route == "answer" and reply.sources
+    assert reply.reading["situation"] in ("partner_withdraws", "rebuild_after_distance")

@@ -15,11 +15,9 @@ This module names the intent; the gentler wording is ``coach.phrasing``'s job.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
-import yaml
 from sklearn.linear_model import LogisticRegression
 
 from ..embeddings import MiniLMEmbeddings
@@ -28,7 +26,6 @@ from .features import Featurizer
 
 HERE = Path(__file__).resolve().parent
 INTENTS_PATH = HERE / "intents.npz"
-MESSAGES = HERE.parent.parent / "evals" / "messages"
 C_INTENTS = 0.5  # chosen on dev: 0.25 and 0.5 gave 0.82, 1 to 8 less
 
 
@@ -42,13 +39,10 @@ class IntentReader:
 
 
 def examples(split: str) -> tuple[list[str], list[str]]:
-    """(message, intent) pairs of a split (train: phrase_train; dev: the dev writers of phrase_heldout)."""
-    if split == "train":
-        rows = [json.loads(x) for x in (MESSAGES / "phrase_train.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    else:
-        writers = set(yaml.safe_load((MESSAGES / "splits.yaml").read_text(encoding="utf-8"))[split])
-        rows = [r for x in (MESSAGES / "phrase_heldout.jsonl").read_text(encoding="utf-8").splitlines() if x
-                for r in [json.loads(x)] if r["writer"] in writers]
+    """(message, intent) pairs of a split (``evals.labelled.phrase_labels``)."""
+    from evals.labelled import phrase_labels
+
+    rows = phrase_labels(split)
     return [r["text"] for r in rows], [r["intent"] for r in rows]
 
 

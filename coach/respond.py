@@ -1,0 +1,92 @@
+"""Respond: turn a read and retrieved question into the answer that is shown.
+
+The ask pipeline's third step. ``Prepared`` is what the first two steps hand
+on (the message, the reading, the sections found, the partner's pronoun).
+``Responder.draft`` composes the answer from the curated guidance
+(``coach.guided``), or extractively from the sections when there is none
+(``coach.compose``); when a capable model writes answers (``model_writes``),
+it writes from that same guidance and is shown only if the gate accepts it
+(``coach.answer``, ``coach.verify``). Sources are the sections the answer's
+lines come from. It reads no message and searches nothing; it only scores the
+sections its lines come from, for the sources shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .answer import Answerer, Drafted
+from .compose import Composer
+from .guided import Composed, GuidedComposer
+from .reading import Reading
+from .retrieve import Hit, Retriever, section_key
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An ordinary question, read and retrieved, ready to be answered."""
+
+    message: str
+    reading: Reading
+    hits: list[Hit]
+    pronoun: str
+
+
+class Responder:
+    def __init__(self, guided: GuidedComposer, composer: Composer, retriever: Retriever,
+                 answerer: Callable[[], Answerer], model_writes: bool) -> None:
+        self.guided = guided
+        self.composer = composer
+        self.retriever = retriever
+        self._answerer = answerer  # built on first use: the embedded default never needs it here
+        self.model_writes = model_writes
+
+    @property
+    def answerer(self) -> Answerer:
+        return self._answerer()
+
+    def compose(self, job: Prepared) -> Composed | None:
+        """The guided answer, or None (no curated content: the answer is extractive)."""
+        reading = job.reading
+        composed = self.guided.situation(reading.situation, job.message, reading.key, job.pronoun)
+        if composed is None and job.hits:
+            composed = self.guided.section(section_key(job.hits[0].section), job.message, job.pronoun)
+        return composed
+
+    def sources(self, composed: Composed | None, job: Prepared) -> list[Hit]:
+        """The sections a composed answer's lines come from, as hits (retrieval scores kept)."""
+        if composed is None:
+            return job.hits
+        by_key = {section_key(h.section): h for h in job.hits}
+        missing = [k for k in composed.sections if k not in by_key]
+        if missing:
+            ids = {section_key(s): s.id for s in self.retriever.sections}
+            scores = self.retriever.score_sections(job.reading.query, [ids[k] for k in missing if k in ids])
+            for sec in self.retriever.sections:
+                if sec.id in scores:
+                    by_key[section_key(sec)] = Hit(sec, scores[sec.id])
+        return [by_key[k] for k in composed.sections if k in by_key]
+
+    def draft(self, job: Prepared) -> tuple[Drafted, list[Hit]]:
+        """The answer and the sections it stands on."""
+        composed = self.compose(job)
+        hits = self.sources(composed, job)
+        text = composed.text if composed else ""
+        if self.model_writes:
+            return self.answerer.draft(job.message, hits, job.pronoun, text, text), hits
+        return Drafted(text or self.composer.answer(job.message, hits, job.pronoun), "articles", None), hits
+
+    def stream(self, job: Prepared) -> Iterator[str | tuple[Drafted, list[Hit]]]:
+        """Model tokens as they come (only when a model writes), then (answer, sections)."""
+        if not self.model_writes:
+            yield self.draft(job)
+            return
+        composed = self.compose(job)
+        hits = self.sources(composed, job)
+        text = composed.text if composed else ""
+        parts = []
+        for token in self.answerer.stream_model(job.message, hits, job.pronoun, text):
+            parts.append(token)
+            yield token
+        yield self.answerer.finish("".join(parts), job.message, hits, job.pronoun, text, text), hits
