@@ -117,6 +117,9 @@ def _when(text: str) -> str:
         verb = _clause(m.group(1))
         be = re.match(r"you(?:'re| are)", m.group(0), re.IGNORECASE)
         return _clean_slot(("you're " if be else "you ") + verb)
+    if m := re.search(r"\bwhy (?:don't|do not|won't|can't) you (?:ever |even )?([a-z]+)\b([^.!?]*)", text, re.IGNORECASE):
+        rest = _clause(m.group(2))
+        return _clean_slot(f"you don't {m.group(1)}{(' ' + rest) if rest else ''}")
     if m := re.search(r"\byou never ([a-z]+)\b([^.!?]*)", text, re.IGNORECASE):
         verb, rest = m.group(1), _clause(m.group(2))
         if not re.search(r"(ed|s)$", verb, re.IGNORECASE):  # base form only: "you never help" -> "you don't help"
@@ -142,10 +145,12 @@ def _thanks(text: str) -> str:
 
 
 def _ask(text: str) -> str:
-    m = re.search(r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)", text, re.IGNORECASE) or re.search(
+    m = re.search(r"(?:^|[.!?]\s+)(?:please )?(stop [a-z]+ing\b[^.!?]*)", text, re.IGNORECASE) or re.search(
+        r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)", text, re.IGNORECASE) or re.search(
         r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)", text, re.IGNORECASE) or re.search(
         r"(?:^|[.!?]\s+)please ([^.!?]+)", text, re.IGNORECASE)
-    return _clean_slot(_clause(m.group(1))) if m else ""
+    ask = _clean_slot(_clause(m.group(1))) if m else ""
+    return ask if ask.startswith("I ") else ask[:1].lower() + ask[1:]
 
 
 def _us(text: str) -> str:

@@ -8,6 +8,8 @@ each run's report.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from coach.embeddings import MiniLMEmbeddings
@@ -46,17 +48,26 @@ def grounding(answer: str, passages: list[str], route: str, answered_by: str,
     return share >= 0.75, share, f"{share:.0%} of claim sentences supported"
 
 
-def supportive(answer: str, reflections: list[str] | None = None,
-               embeddings: MiniLMEmbeddings | None = None) -> tuple[bool, float, str]:
+_PARTNER = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|theirs|himself|herself|themselves|"
+                      r"he's|she's|they're|he'd|she'd|they'd|your partner's|your partner)\b")
+
+
+def _partnerless(text: str) -> str:
+    """A sentence with every word for the partner made the same (answers adapt the pronoun)."""
+    words = _PARTNER.sub("P", text.lower().replace("’", "'"))
+    return " ".join(re.findall(r"[a-z']+|P", words.replace("P", " P ")))
+
+
+def supportive(answer: str, reflections: list[str] | None = None) -> tuple[bool, float, str]:
     """Warm and not harsh: it acknowledges the person, or opens with one of the reviewed
     reflections of their situation (``knowledge/guidance``; the pronoun may differ)."""
     if HARSH.search(answer):
         return False, 0.0, f"harsh or blaming: {HARSH.search(answer).group(0)!r}"
     if acknowledges(answer):
         return True, 1.0, "acknowledges the person"
-    if reflections and embeddings is not None and answer.strip():
-        first = sentences(answer)[0]
-        if float((embeddings.encode_cached(reflections) @ embeddings.vector(first)).max()) >= 0.9:
+    if reflections and answer.strip():
+        first = _partnerless(sentences(answer)[0])
+        if any(_partnerless(r) == first for r in reflections):
             return True, 1.0, "opens with a reflection of the person's situation"
     return False, 0.0, "no acknowledgement, reflection or gentle question"
 

@@ -56,7 +56,7 @@ def answers(coach: Coach, quick: bool, tick: Progress, judge=None) -> tuple[dict
         checks = [
             check("grounding", m.grounding(reply.answer, passages + curated, reply.route, reply.answered_by,
                                            coach.embeddings)),
-            check("supportive", m.supportive(reply.answer, reflections, coach.embeddings)),
+            check("supportive", m.supportive(reply.answer, reflections)),
             check("on_topic", m.on_topic(reply.answer, q, passages, reply.route, coach.embeddings)),
         ]
         for c in checks:
