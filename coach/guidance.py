@@ -6,7 +6,8 @@ Two data files, both written for people, both traceable to the articles:
   words (``gist``), concrete ``steps`` and things to ``say``. Introductions and
   conclusions are marked ``use: false``: they frame, they do not advise.
 - ``situations.yaml``: for each situation the reading names, sentences that
-  ``reflect`` the person's situation, the ``advice`` that fits it, something to
+  ``reflect`` the person's situation (and ``general`` ones for a question that
+  tells no story of its own), the ``advice`` that fits it, something to
   ``try`` and something to ``say``.
 
 Every line names the article sentences it comes from (``from``, verbatim);
@@ -57,6 +58,7 @@ class SituationGuide:
     name: str
     reflect: tuple[str, ...] = ()
     advice: tuple[Line, ...] = ()
+    general: tuple[str, ...] = ()  # for a general question: acknowledge the topic, presume no story
     try_: tuple[Line, ...] = ()
     say: tuple[Line, ...] = ()
 
@@ -125,13 +127,16 @@ def load_guidance(knowledge_dir: Path) -> Guidance:
     for name, entry in _read(folder / "situations.yaml").items():
         if not isinstance(entry, dict):
             raise GuidanceError(f"situations.yaml: {name}: expected a mapping")
-        reflect = entry.get("reflect") or []
-        if not isinstance(reflect, list) or not all(isinstance(r, str) for r in reflect):
-            raise GuidanceError(f"situations.yaml: {name}.reflect: expected a list of strings")
-        situations[name] = SituationGuide(name, tuple(r.strip() for r in reflect),
-                                          _lines(entry.get("advice"), f"{name}.advice"),
-                                          _lines(entry.get("try"), f"{name}.try"),
-                                          _lines(entry.get("say"), f"{name}.say"))
+        texts = {}
+        for key in ("reflect", "general"):
+            items = entry.get(key) or []
+            if not isinstance(items, list) or not all(isinstance(r, str) for r in items):
+                raise GuidanceError(f"situations.yaml: {name}.{key}: expected a list of strings")
+            texts[key] = tuple(r.strip() for r in items)
+        situations[name] = SituationGuide(name, reflect=texts["reflect"], general=texts["general"],
+                                          advice=_lines(entry.get("advice"), f"{name}.advice"),
+                                          try_=_lines(entry.get("try"), f"{name}.try"),
+                                          say=_lines(entry.get("say"), f"{name}.say"))
     return Guidance(sections, situations)
 
 

@@ -1,7 +1,8 @@
 """Guided answers: assemble a coach's reply from the curated guidance.
 
 For a message read as one of the articles' situations, the reply is built the
-way a good coach answers: a sentence that reflects the person's situation,
+way a good coach answers: a sentence that reflects the person's situation (or,
+for a general question that tells no story, one that acknowledges the topic),
 the advice that fits it (the most important point first), one concrete thing
 to try, and something to say. Every line comes from ``knowledge/guidance``
 (each traceable to the articles), so nothing is made up and the sources are
@@ -18,6 +19,7 @@ retrieves nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +32,10 @@ from .text import word_count
 
 MAX_WORDS = 130
 MIN_WORDS = 60
+# a message with none of these tells no story of its own ("Are big surprises the best way
+# to build trust?"): it gets a reflection that acknowledges the topic and presumes nothing
+FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|we're|we've|our|us|ourselves)\b",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,9 @@ class GuidedComposer:
             return None
         seed = message
         query = self.embeddings.vector(as_article_wording(key or message))
-        reflect = guide.reflect[self._ranked(query, list(guide.reflect), seed)[0]]
+        own_story = bool(FIRST_PERSON.search(message.replace("’", "'")))
+        reflections = list(guide.reflect if own_story or not guide.general else guide.general)
+        reflect = reflections[self._ranked(query, reflections, seed)[0]]
         advice = [guide.advice[0]]
         rest = guide.advice[1:]
         try_line = self._best(query, guide.try_, seed)

@@ -55,8 +55,19 @@ def test_framing_sections_are_never_used_as_advice(guidance):
 
 
 def test_reflections_open_differently(guidance):
-    starts = [" ".join(r.lower().split()[:3]) for g in guidance.situations.values() for r in g.reflect]
+    starts = [" ".join(r.lower().split()[:3]) for g in guidance.situations.values() for r in g.reflect + g.general]
     assert len(starts) == len(set(starts))
+    assert all(g.general for g in guidance.situations.values())
+
+
+@pytest.mark.parametrize("question", ["Are big romantic surprises the best way to build trust?",
+                                      "Why do some people find it hard to show their feelings?"])
+def test_a_general_question_gets_a_reflection_that_presumes_no_story(coach_factory, question):
+    coach = coach_factory()
+    reply = coach.ask(question)
+    general = [r for g in coach.guidance.situations.values() for r in g.general]
+    assert reply.route == "answer"
+    assert any(reply.answer.startswith(r.split(",")[0]) for r in general), reply.answer[:80]
 
 
 def test_a_made_up_trace_is_caught():
