@@ -45,7 +45,7 @@ def answers(coach: Coach, quick: bool, tick: Progress, judge=None) -> tuple[dict
     qs = [c["q"] for c in load_cases("retrieval")][: 8 if quick else None]
     qs += [c["q"] for c in load_cases("uncovered")][: 2 if quick else None]
     records, scores = [], {"grounding": [], "supportive": [], "on_topic": [], "judge_supportive": [], "judge_faithful": []}
-    reflections = [r for g in coach.guidance.situations.values() for r in g.reflect]
+    reflections = [r for g in coach.guidance.situations.values() for r in g.reflect + g.general]
     for q in qs:
         reply = coach.ask(q)
         passages = [s["text"] for s in reply.sources]
