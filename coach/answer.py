@@ -90,9 +90,8 @@ class Answerer:
         except Exception as exc:  # every client raises its own types
             raise BackendError(describe_failure(exc)) from None
 
-    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str, fallback: str = "",
-               guidance: str = "") -> Drafted:
-        """Verify a generated answer; fall back to the grounded one if it fails."""
+    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Drafted:
+        """Verify a generated answer; fall back to the guided one (else the extractive one) if it fails."""
         text = clean_generation(raw)
         verdict = check_answer(text, question, hits, self.embeddings, pronoun, guidance)
         if verdict.ok:
@@ -100,11 +99,11 @@ class Answerer:
                 lead = sentences(guidance)[0] if guidance else self.composer.opener(question)
                 text = text if lead in text else f"{lead} {text}"
             return Drafted(text, "model", verdict)
-        return Drafted(fallback or self.composer.answer(question, hits, pronoun), "articles", verdict)
+        return Drafted(guidance or self.composer.answer(question, hits, pronoun), "articles", verdict)
 
-    def draft(self, question: str, hits: list[Hit], pronoun: str, fallback: str = "", guidance: str = "") -> Drafted:
+    def draft(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Drafted:
         raw = "".join(self.stream_model(question, hits, pronoun, guidance))
-        return self.finish(raw, question, hits, pronoun, fallback, guidance)
+        return self.finish(raw, question, hits, pronoun, guidance)
 
 
 def describe_failure(exc: Exception) -> str:

@@ -19,10 +19,14 @@ This module loads and checks; choosing and assembling lines is ``coach.compose``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .ingest import Section
+from .retrieve import section_key
 
 GUIDANCE_DIR = "guidance"
 MIN_TRACE_WORDS = 5
@@ -138,6 +142,14 @@ def load_guidance(knowledge_dir: Path) -> Guidance:
                                           try_=_lines(entry.get("try"), f"{name}.try"),
                                           say=_lines(entry.get("say"), f"{name}.say"))
     return Guidance(sections, situations)
+
+
+def section_texts(sections: Iterable[Section]) -> dict[str, str]:
+    """Each section's text by key ("article-slug / heading"), its chunks joined: what traces are checked against."""
+    texts: dict[str, str] = {}
+    for sec in sections:
+        texts[section_key(sec)] = texts.get(section_key(sec), "") + " " + sec.text
+    return texts
 
 
 def _norm(text: str) -> str:

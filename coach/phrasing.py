@@ -29,8 +29,6 @@ ABSOLUTES = re.compile(r"\b(always|never|every single time|every time|nothing|co
 BLAME = re.compile(r"\byour (fault|attitude|problem)\b|\bwhat'?s wrong with you\b|\byou (always|never)\b|\bwe need to talk\b",
                    re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|we|us|let's|our)\b", re.IGNORECASE)
-FEELINGS = ("ignored", "lonely", "hurt", "frustrated", "overwhelmed", "stressed", "invisible", "unappreciated",
-            "disconnected", "anxious", "worried", "sad", "exhausted", "taken for granted", "alone", "angry")
 
 AVOID_RULES: list[tuple[str, str]] = [
     (r"\bwe need to talk\b", "“We need to talk” puts people on guard; a low-pressure invitation works better."),
@@ -136,33 +134,35 @@ def _sorry(text: str) -> str:
     return _clean_slot(clause if clause.lower().startswith(("for ", "about ")) else clause[0].upper() + clause[1:])
 
 
-def _thanks(text: str) -> str:
-    if m := re.search(r"\b(?:thank you|thanks) (?:so much )?for ([^.!?]+)", text, re.IGNORECASE):
-        return _clean_slot(_clause(m.group(1)))
-    if m := re.search(r"\bappreciate (?:you |it when you )?((?:\w+ing)[^.!?]*)", text, re.IGNORECASE):
-        return _clean_slot(_clause(m.group(1)))
+def _slot(text: str, *patterns: str) -> str:
+    """The clean words caught by the first pattern that matches ("" if none does, or they sting)."""
+    for rx in patterns:
+        if m := re.search(rx, text, re.IGNORECASE):
+            return _clean_slot(_clause(m.group(1)))
     return ""
 
 
+def _thanks(text: str) -> str:
+    return _slot(text, r"\b(?:thank you|thanks) (?:so much )?for ([^.!?]+)",
+                 r"\bappreciate (?:you |it when you )?((?:\w+ing)[^.!?]*)")
+
+
 def _ask(text: str) -> str:
-    m = re.search(r"(?:^|[.!?]\s+)(?:please )?(stop [a-z]+ing\b[^.!?]*)", text, re.IGNORECASE) or re.search(
-        r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)", text, re.IGNORECASE) or re.search(
-        r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)", text, re.IGNORECASE) or re.search(
-        r"(?:^|[.!?]\s+)please ([^.!?]+)", text, re.IGNORECASE)
-    ask = _clean_slot(_clause(m.group(1))) if m else ""
+    ask = _slot(text, r"(?:^|[.!?]\s+)(?:please )?(stop [a-z]+ing\b[^.!?]*)",
+                r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)",
+                r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)",
+                r"(?:^|[.!?]\s+)please ([^.!?]+)")
     return ask if ask.startswith("I ") else ask[:1].lower() + ask[1:]
 
 
 def _us(text: str) -> str:
-    m = re.search(r"\b(?:I|we) (?:want|need|would like|'d like|'d love|would love|wish)(?: for)? (?:us|we) (?:to |could )([^.!?]+)",
-                  text, re.IGNORECASE) or re.search(r"\b(?:can|could|should) we (?:please |maybe )?([^.!?]+)", text,
-                                                    re.IGNORECASE)
-    return _clean_slot(_clause(m.group(1))) if m else ""
+    return _slot(text, r"\b(?:I|we) (?:want|need|would like|'d like|'d love|would love|wish)(?: for)? (?:us|we) "
+                       r"(?:to |could )([^.!?]+)",
+                 r"\b(?:can|could|should) we (?:please |maybe )?([^.!?]+)")
 
 
 def _proud(text: str) -> str:
-    m = re.search(r"\bproud of you for ([^.!?]+)", text, re.IGNORECASE)
-    return _clean_slot(_clause(m.group(1))) if m else ""
+    return _slot(text, r"\bproud of you for ([^.!?]+)")
 
 
 def read_meaning(message: str, intent: str) -> Meaning:
@@ -179,7 +179,7 @@ def read_meaning(message: str, intent: str) -> Meaning:
     return Meaning(intent, feeling, {k: v for k, v in slots.items() if v})
 
 
-def grounded_variants(meaning: Meaning, seed: str = "") -> list[dict[str, str]]:
+def grounded_variants(meaning: Meaning) -> list[dict[str, str]]:
     """Ways to say it from the templates (``phrasing.yaml``): those whose slots the
     message fills first, then the rest; each variant is checked before it is offered."""
     templates = DATA["templates"].get(meaning.kind) or DATA["templates"]["feeling"]

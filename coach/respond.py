@@ -68,13 +68,16 @@ class Responder:
                     by_key[section_key(sec)] = Hit(sec, scores[sec.id])
         return [by_key[k] for k in composed.sections if k in by_key]
 
+    def _grounded(self, job: Prepared) -> tuple[str, list[Hit]]:
+        """The guided answer ("" if none) and the sections the answer stands on."""
+        composed = self.compose(job)
+        return (composed.text if composed else ""), self.sources(composed, job)
+
     def draft(self, job: Prepared) -> tuple[Drafted, list[Hit]]:
         """The answer and the sections it stands on."""
-        composed = self.compose(job)
-        hits = self.sources(composed, job)
-        text = composed.text if composed else ""
+        text, hits = self._grounded(job)
         if self.model_writes:
-            return self.answerer.draft(job.message, hits, job.pronoun, text, text), hits
+            return self.answerer.draft(job.message, hits, job.pronoun, text), hits
         return Drafted(text or self.composer.answer(job.message, hits, job.pronoun), "articles", None), hits
 
     def stream(self, job: Prepared) -> Iterator[str | tuple[Drafted, list[Hit]]]:
@@ -82,11 +85,9 @@ class Responder:
         if not self.model_writes:
             yield self.draft(job)
             return
-        composed = self.compose(job)
-        hits = self.sources(composed, job)
-        text = composed.text if composed else ""
+        text, hits = self._grounded(job)
         parts = []
         for token in self.answerer.stream_model(job.message, hits, job.pronoun, text):
             parts.append(token)
             yield token
-        yield self.answerer.finish("".join(parts), job.message, hits, job.pronoun, text, text), hits
+        yield self.answerer.finish("".join(parts), job.message, hits, job.pronoun, text), hits

@@ -19,7 +19,7 @@ from .answer import Answerer
 from .compose import Composer
 from .embeddings import MiniLMEmbeddings
 from .followup import is_acknowledgement, retrieval_query
-from .guidance import Guidance, GuidanceError, load_guidance, trace_problems
+from .guidance import Guidance, GuidanceError, load_guidance, section_texts, trace_problems
 from .guided import GuidedComposer
 from .index import SyncStats, open_index, sync
 from .ingest import IngestReport, ingest_dir
@@ -33,7 +33,7 @@ from .reading import Reader, Reading
 from .reading.intents import IntentReader
 from .reply import Reply, validate_message
 from .respond import Prepared, Responder
-from .retrieve import Found, Hit, Retriever, load_situations, section_key
+from .retrieve import Found, Hit, Retriever, load_situations
 from .roleplay import RolePlay, partner_writer
 from .routed import refusal_query, routed_reply
 from .settings import Settings, load_settings
@@ -103,9 +103,7 @@ class Coach:
 
     def guidance_report(self) -> dict[str, list[str]]:
         """Sections with no curated guidance, and guidance lines whose trace to the articles fails."""
-        texts: dict[str, str] = {}
-        for sec in self.status.report.sections:
-            texts[section_key(sec)] = texts.get(section_key(sec), "") + " " + sec.text
+        texts = section_texts(self.status.report.sections)
         return {"uncurated": self.guidance.missing(list(texts)),
                 "guidance_problems": trace_problems(self.guidance, texts)}
 
@@ -179,7 +177,8 @@ class Coach:
         if is_acknowledgement(message):
             return Reply("answer", prompts.ACKNOWLEDGEMENT, [], self.backend, "fixed"), None
         reading = self.read(message, "ask")
-        joined = self.in_context(reading, history)
+        # read in the conversation's context only where it can change the answer
+        joined = self.in_context(reading, history) if reading.route == "answer" or reading.kind == "scope" else reading
         if reading.route == "off_topic" and reading.kind == "scope" and joined.route == "answer":
             reading = joined  # a short follow-up is about the conversation, not off topic
         if reading.route != "answer":

@@ -110,7 +110,7 @@ def quotes_supported(answer: str, sources: str, embeddings: MiniLMEmbeddings) ->
     said = quotes(answer)
     if not said:
         return True
-    offered = quotes(sources) or [s for s in sentences(sources)]
+    offered = quotes(sources) or sentences(sources)
     if not offered:
         return False
     sims = embeddings.encode(said) @ embeddings.encode_cached(offered).T

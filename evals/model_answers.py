@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if composed is None:
             continue
         hits = coach.responder.sources(composed, job)
-        drafted = answerer.draft(m.text, hits, job.pronoun, composed.text, composed.text)
+        drafted = answerer.draft(m.text, hits, job.pronoun, composed.text)
         rows.append({"message": m.text, "situation": m.situation, "guidance": composed.text,
                      "answer": drafted.text, "accepted": drafted.answered_by == "model",
                      "reasons": drafted.verdict.reasons if drafted.verdict else []})

@@ -9,20 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.guidance import Guidance, GuidanceError, Line, SectionGuide, load_guidance, trace_problems
+from coach.guidance import Guidance, GuidanceError, Line, SectionGuide, load_guidance, section_texts, trace_problems
 from coach.ingest import article_files, load_article
-from coach.retrieve import section_key
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 
 SITUATIONS = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "situations.yaml").read_text(encoding="utf-8"))
 
 
-def section_texts() -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for path in article_files(DEFAULT_KNOWLEDGE_DIR):
-        for s in load_article(path):
-            texts[section_key(s)] = texts.get(section_key(s), "") + " " + s.text
-    return texts
+def article_texts() -> dict[str, str]:
+    return section_texts(s for path in article_files(DEFAULT_KNOWLEDGE_DIR) for s in load_article(path))
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +27,11 @@ def guidance() -> Guidance:
 
 def test_every_curated_line_traces_verbatim_to_its_section(guidance):
     assert guidance.sections and guidance.situations
-    assert trace_problems(guidance, section_texts()) == []
+    assert trace_problems(guidance, article_texts()) == []
 
 
 def test_every_section_and_situation_has_curated_content(guidance):
-    assert guidance.missing(list(section_texts())) == []
+    assert guidance.missing(list(article_texts())) == []
     for name, spec in SITUATIONS.items():
         guide = guidance.situations[name]
         assert len(guide.reflect) >= 4, name
