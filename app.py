@@ -1,26 +1,39 @@
-"""The chat page: layout, sidebar and session state; each mode lives in ``coach.page``.
+"""The chat page: layout, sidebar and session state; each mode lives in ``coach.frontends.page``.
 
 Run with ``make app`` (or ``coach app``).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import streamlit as st
 
-from coach import page, prompts
-from coach.resources import lines
+from coach.frontends import page
+from coach.knowledge.resources import lines
+from coach.respond import prompts
 from coach.service import Coach
 from coach.settings import load_settings
-from coach.store import Store
+from coach.storage.conversations import Store
 
 st.set_page_config(page_title="Relationship coach", page_icon=":material/favorite:", layout="centered")
 
 
-@st.cache_resource(show_spinner="Starting the coach: loading models and indexing the articles (first start only)…")
+@st.cache_resource(show_spinner="Starting the coach…")
 def get_coach() -> Coach:
+    """The coach, built once per server; what it loads ahead of the first message
+    (models, the index, the articles' vectors) loads in the background."""
     coach = Coach(load_settings())
-    coach.warm_up()
+    threading.Thread(target=_warm_up, args=(coach,), name="coach-warm-up", daemon=True).start()
     return coach
+
+
+def _warm_up(coach: Coach) -> None:
+    try:
+        coach.warm_up()
+    except Exception as exc:  # a model that is down is reported when a message needs it
+        logging.getLogger("coach").warning("warm-up incomplete: %s", type(exc).__name__)
 
 
 @st.cache_resource

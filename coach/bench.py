@@ -22,11 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .index import open_index, sync
-from .ingest import Section, ingest_dir, section_id
-from .retrieve import Retriever
-from .settings import Settings, load_settings
-from .text import sentences
+from coach.knowledge.index import sync
+from coach.knowledge.ingest import Section, ingest_dir, section_id
+from coach.knowledge.library import Library
+from coach.knowledge.retrieve import Retriever
+from coach.settings import Settings, load_settings
+from coach.text import sentences
 
 QUERIES = [
     "what if he won't talk about his feelings?", "how do I show my wife I appreciate her",
@@ -81,12 +82,14 @@ def chroma_server(path: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def connect_when_ready(embeddings, url: str, timeout: float = 60):
-    """The store on a Chroma server that is still starting: retry until it answers."""
+def connect_when_ready(embeddings, url: str, sections: list[Section], timeout: float = 60) -> Library:
+    """The sections on a Chroma server that is still starting: retry until it answers."""
     deadline = time.time() + timeout
     while True:
         try:
-            return open_index(embeddings, Path(tempfile.gettempdir()) / "coach-unused", url)[0]
+            library = Library(None, embeddings, Path(tempfile.gettempdir()) / "coach-unused", url, sections)
+            library.open()
+            return library
         except Exception:
             if time.time() > deadline:
                 raise
@@ -96,25 +99,24 @@ def connect_when_ready(embeddings, url: str, timeout: float = 60):
 def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict:
     out: dict[str, float] = {}
     report = ingest_dir(settings.knowledge_dir)
-    store, _ = open_index(embeddings, tmp / "real")
-    cold = sync(store, report.sections)
-    again = sync(store, report.sections)
+    real = Library(None, embeddings, tmp / "real", sections=report.sections)
+    cold = real.open().stats
+    again = sync(real.index, report.sections)
     out["index_sections"] = len(report.sections)
     out["index_cold_s"] = cold.seconds
     out["index_cold_sections_per_s"] = len(report.sections) / cold.seconds
     out["reingest_unchanged_s"] = again.seconds
-    out["retrieval_median_ms"], out["retrieval_p95_ms"] = time_queries(Retriever(store, embeddings))
+    out["retrieval_median_ms"], out["retrieval_p95_ms"] = time_queries(Retriever(real, embeddings))
     synth = synthetic_sections(report.sections, big)
-    store_big, _ = open_index(embeddings, tmp / "big")
-    built = sync(store_big, synth)
+    big_library = Library(None, embeddings, tmp / "big", sections=synth)
+    built = big_library.open().stats
     out["synthetic_sections"] = big
     out["index_10k_sections_per_s"] = big / built.seconds
-    out["retrieval_10k_median_ms"], out["retrieval_10k_p95_ms"] = time_queries(Retriever(store_big, embeddings))
+    out["retrieval_10k_median_ms"], out["retrieval_10k_p95_ms"] = time_queries(Retriever(big_library, embeddings))
     proc, url = chroma_server(tmp / "server")
     try:
-        server_store = connect_when_ready(embeddings, url)
-        sync(server_store, report.sections)
-        out["retrieval_server_median_ms"], out["retrieval_server_p95_ms"] = time_queries(Retriever(server_store, embeddings))
+        server = connect_when_ready(embeddings, url, report.sections)
+        out["retrieval_server_median_ms"], out["retrieval_server_p95_ms"] = time_queries(Retriever(server, embeddings))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -123,7 +125,7 @@ def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict
 
 def bench_answer(coach, rounds: int = 5) -> dict:
     """ask through the pipeline vs. the same prompt straight through llama-cpp-python."""
-    from .llamacpp_chat import LlamaCppChat, to_openai_messages
+    from coach.models.llamacpp_chat import LlamaCppChat, to_openai_messages
 
     model = coach.chat_model
     if not isinstance(model, LlamaCppChat):
@@ -146,12 +148,12 @@ def bench_answer(coach, rounds: int = 5) -> dict:
                 first = time.perf_counter() - t
         total.append(time.perf_counter() - t)
         ttft.append(first or total[-1])
-        done, job = coach.prepare(q)
+        done, job = coach.asking.prepare(coach.request(q))
         messages = to_openai_messages(coach.answerer.messages(job.message, job.hits, job.pronoun))
         llm.reset()  # no prompt cache carried over: the same work the pipeline did
         t = time.perf_counter()
         first = None
-        for _ in llm.create_chat_completion(messages=messages, stream=True, **model._params(None, coach.answerer.call_kwargs)):
+        for _ in llm.create_chat_completion(messages=messages, stream=True, **model.sampling(None, coach.answerer.call_kwargs)):
             if first is None:
                 first = time.perf_counter() - t
         raw_total.append(time.perf_counter() - t)
@@ -166,30 +168,92 @@ def bench_answer(coach, rounds: int = 5) -> dict:
     }
 
 
+FLOOR_IMPORTS = ("numpy, scipy.sparse, sklearn.linear_model, sklearn.feature_extraction.text, onnxruntime, "
+                 "tokenizers, yaml, pydantic_settings, langchain_core.embeddings")  # what an ask must import
+
+
+def _wall(cmd: list[str], env: dict, runs: int = 3) -> float:
+    """Median wall time of a fresh process running ``cmd``."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, env=env, capture_output=True, check=True, timeout=600)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def bench_startup(data_dir: Path) -> dict:
-    """Wall time of `coach ask` in a fresh process: cold (empty data folder) and warm."""
+    """Wall time of fresh processes: `coach ask --json` cold (empty data folder) and warm, then
+    (median of three) `coach ask --json` for an answer that needs no model call, `coach roleplay
+    --list`, and the floor they stand on: Python alone, and Python importing what an ask needs."""
     env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
+    ask = [sys.executable, "-m", "coach", "ask", "how do I listen better?", "--json"]
     out = {}
     for label in ("startup_cold_s", "startup_warm_s"):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "coach", "ask", "how do I listen better?", "--json"],
-                       env=env, capture_output=True, check=True, timeout=600)
+        subprocess.run(ask, env=env, capture_output=True, check=True, timeout=600)
         out[label] = time.perf_counter() - t
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out["ask_json_s"] = _wall(ask, env)
+    out["roleplay_list_s"] = _wall([sys.executable, "-m", "coach", "roleplay", "--list"], env)
+    out["python_floor_s"] = _wall([sys.executable, "-c", "pass"], env)
+    out["import_floor_s"] = _wall([sys.executable, "-c", f"import {FLOOR_IMPORTS}"], env)
     return out
 
 
+def bench_page(data_dir: Path, timeout: float = 120) -> dict:
+    """Seconds from `streamlit run app.py` to the chat box taking a message, in a real browser
+    (Debian's Chromium through Playwright; skipped where they are not installed)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {}
+    if not Path(chromium).exists():
+        return {}
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                                 "--browser.gatherUsageStats", "false"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    page.goto(f"http://127.0.0.1:{port}", timeout=2000)
+                    break
+                except Exception:
+                    if time.perf_counter() - start > timeout:
+                        raise
+                    time.sleep(0.1)
+            page.get_by_placeholder("What's on your mind?").wait_for(timeout=timeout * 1000)
+            ready = time.perf_counter() - start
+        finally:
+            browser.close()
+            proc.terminate()
+            proc.wait(timeout=20)
+    return {"page_ready_s": ready}
+
+
 def run(big: int = 10_000, answer_rounds: int = 5) -> dict:
-    from .service import Coach
+    from coach.service import Coach
 
     settings = load_settings()
     tmp = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     try:
-        coach = Coach(Settings(**{**settings.__dict__, "data_dir": tmp / "coach"}))
+        coach = Coach(settings.model_copy(update={"data_dir": tmp / "coach"}))
         results = {"machine": f"{os.cpu_count()} cores, {sys.platform}", "backend": coach.backend}
         results.update(bench_retrieval(settings, coach.embeddings, tmp, big))
         results.update(bench_answer(coach, answer_rounds))
         results.update(bench_startup(tmp / "startup"))
+        results.update(bench_page(tmp / "startup"))
         return results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -209,8 +273,13 @@ ROWS = [
     ("ask_total_s", "ask written by the model: total (s)", ""),
     ("raw_total_s", "same prompt straight through llama-cpp (s)", ""),
     ("overhead_ratio", "pipeline overhead ratio", "< 1.15"),
-    ("startup_cold_s", "CLI start-up to answer, cold (s)", ""),
+    ("startup_cold_s", "CLI start-up to answer, empty data folder (s)", ""),
     ("startup_warm_s", "CLI start-up to answer, warm (s)", ""),
+    ("ask_json_s", "`coach ask --json`, fresh process, no model call (s)", "< 2"),
+    ("roleplay_list_s", "`coach roleplay --list`, fresh process (s)", "< 1"),
+    ("import_floor_s", "floor: Python importing what an ask needs (s)", ""),
+    ("python_floor_s", "floor: Python alone (s)", ""),
+    ("page_ready_s", "page ready to take a message after start (s)", "< 5"),
     ("peak_rss_mb", "peak memory of one ask (MB)", ""),
 ]
 

@@ -1,16 +1,21 @@
 """Settings: every knob of the coach, read once from environment variables.
 
-All variables share the ``COACH_`` prefix, except the OpenAI-standard
-``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``. Errors name the variable to set.
-This module does not build models or open stores; see ``coach.models``.
+A pydantic-settings model: all variables share the ``COACH_`` prefix, except
+the OpenAI-standard ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``; the key is a
+``SecretStr``, so it never shows in a repr, a log or an error. Errors name the
+variable to set. This module does not build models or open stores; see
+``coach.models.factory``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PREFIX = "COACH_"
 BACKENDS = ("embedded", "openai")
@@ -22,22 +27,52 @@ class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the variable."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    backend: str = "embedded"
-    data_dir: Path = field(default_factory=lambda: Path.home() / ".coach")
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, extra="ignore", frozen=True,
+                                      populate_by_name=True, hide_input_in_errors=True)
+
+    backend: Literal["embedded", "openai"] = "embedded"
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".coach")
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     model: str | None = None
     gguf_path: Path | None = None
-    openai_api_key: str | None = field(default=None, repr=False)
-    openai_base_url: str | None = None
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     chroma_url: str | None = None
-    timeout_s: float = 60.0
+    timeout_s: PositiveFloat = Field(default=60.0, validation_alias="COACH_TIMEOUT")
     country: str = "US"
-    top_k: int = 3
-    max_input_chars: int = 4000
-    threads: int = 2
+    top_k: PositiveInt = 3
+    max_input_chars: PositiveInt = 4000
+    threads: PositiveInt = Field(default_factory=lambda: min(os.cpu_count() or 2, 4))
     log_level: str = "WARNING"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tidy(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+            values = {k: v for k, v in values.items() if v != ""}
+            for name in ("backend",):
+                if isinstance(values.get(name), str):
+                    values[name] = values[name].lower()
+            for name in ("country", "log_level"):
+                if isinstance(values.get(name), str):
+                    values[name] = values[name].upper()
+            for name in ("data_dir", "knowledge_dir", "gguf_path"):
+                if isinstance(values.get(name), str):
+                    values[name] = Path(values[name]).expanduser()
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.gguf_path is not None and not self.gguf_path.is_file():
+            raise ValueError(f"{PREFIX}GGUF_PATH points to {self.gguf_path}, which is not a file")
+        if self.backend == "openai" and self.openai_api_key is None and self.openai_base_url is None:
+            raise ValueError(
+                "COACH_BACKEND=openai needs OPENAI_API_KEY (for api.openai.com) "
+                "or OPENAI_BASE_URL (for a local OpenAI-compatible server)"
+            )
+        return self
 
     @property
     def chroma_dir(self) -> Path:
@@ -46,6 +81,11 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.data_dir / "coach.sqlite3"
+
+    @property
+    def api_key(self) -> str | None:
+        """The key itself, for the one place that sends it (the OpenAI client)."""
+        return self.openai_api_key.get_secret_value() if self.openai_api_key else None
 
     def describe_backend(self) -> str:
         """A label for the model that answers; never contains a key."""
@@ -56,60 +96,42 @@ class Settings:
         return f"embedded:{name}"
 
 
-def _get(env: Mapping[str, str], name: str) -> str | None:
-    value = env.get(name)
-    if value is None or not value.strip():
-        return None
-    return value.strip()
+class _GivenOnly(Settings):
+    """Settings from the values given only (an explicit environment mapping), not ``os.environ``."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   **_: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
 
 
-def _number(env: Mapping[str, str], name: str, default: float, kind: type = float) -> float:
-    raw = _get(env, name)
-    if raw is None:
-        return default
+def variable(field: str) -> str:
+    """The environment variable that sets ``field``."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else PREFIX + field.upper()
+
+
+def _explain(exc: ValidationError) -> SettingsError:
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    if field in Settings.model_fields or field in {variable(f) for f in Settings.model_fields}:
+        name = field if field.isupper() else variable(field)
+        if field in ("backend",):
+            return SettingsError(f"{name} must be one of {', '.join(BACKENDS)}")
+        if first["type"] in ("int_parsing", "int_from_float"):
+            return SettingsError(f"{name} must be a whole number greater than 0")
+        if first["type"] in ("greater_than", "float_parsing"):
+            return SettingsError(f"{name} must be a number greater than 0")
+        return SettingsError(f"{name}: {first['msg']}")
+    return SettingsError(str(first["msg"]).removeprefix("Value error, "))
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from ``env`` (default: ``os.environ``); ``overrides`` (by field name) win."""
     try:
-        value = kind(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be greater than 0, got {raw!r}")
-    return value
-
-
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Read settings from ``env`` (default: ``os.environ``)."""
-    env = os.environ if env is None else env
-    backend = (_get(env, PREFIX + "BACKEND") or "embedded").lower()
-    if backend not in BACKENDS:
-        raise SettingsError(
-            f"{PREFIX}BACKEND must be one of {', '.join(BACKENDS)}, got {backend!r}"
-        )
-    data_dir = Path(_get(env, PREFIX + "DATA_DIR") or Path.home() / ".coach").expanduser()
-    knowledge_dir = Path(_get(env, PREFIX + "KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR).expanduser()
-    gguf = _get(env, PREFIX + "GGUF_PATH")
-    gguf_path = Path(gguf).expanduser() if gguf else None
-    if gguf_path is not None and not gguf_path.is_file():
-        raise SettingsError(f"{PREFIX}GGUF_PATH points to {gguf_path}, which is not a file")
-    api_key = _get(env, "OPENAI_API_KEY")
-    base_url = _get(env, "OPENAI_BASE_URL")
-    if backend == "openai" and api_key is None and base_url is None:
-        raise SettingsError(
-            "COACH_BACKEND=openai needs OPENAI_API_KEY (for api.openai.com) "
-            "or OPENAI_BASE_URL (for a local OpenAI-compatible server)"
-        )
-    return Settings(
-        backend=backend,
-        data_dir=data_dir,
-        knowledge_dir=knowledge_dir,
-        model=_get(env, PREFIX + "MODEL"),
-        gguf_path=gguf_path,
-        openai_api_key=api_key,
-        openai_base_url=base_url,
-        chroma_url=_get(env, PREFIX + "CHROMA_URL"),
-        timeout_s=_number(env, PREFIX + "TIMEOUT", 60.0),
-        country=(_get(env, PREFIX + "COUNTRY") or "US").upper(),
-        top_k=int(_number(env, PREFIX + "TOP_K", 3, int)),
-        max_input_chars=int(_number(env, PREFIX + "MAX_INPUT_CHARS", 4000, int)),
-        threads=int(_number(env, PREFIX + "THREADS", min(os.cpu_count() or 2, 4), int)),
-        log_level=(_get(env, PREFIX + "LOG_LEVEL") or "WARNING").upper(),
-    )
+        if env is None:
+            return Settings(**overrides)
+        given = {field: env[variable(field)] for field in Settings.model_fields if variable(field) in env}
+        return _GivenOnly(**{**given, **overrides})
+    except ValidationError as exc:
+        raise _explain(exc) from None

@@ -56,7 +56,7 @@ def _first_sentence(text: str) -> str:
 
 def section_runs() -> tuple[dict[str, set], dict[str, set]]:
     """8-word runs of the framing sections, and of the example sections, by section key."""
-    from coach.ingest import article_files, load_article
+    from coach.knowledge.ingest import article_files, load_article
 
     framing: dict[str, set] = {}
     examples: dict[str, set] = {}
@@ -105,7 +105,7 @@ _TITLES: dict[str, str] = {}
 
 def slug_of(source: dict) -> str:
     if not _TITLES:
-        from coach.ingest import article_files, load_article
+        from coach.knowledge.ingest import article_files, load_article
 
         for path in article_files(KNOWLEDGE):
             for s in load_article(path):

@@ -8,10 +8,10 @@ and a judge never overrides a failed safety check (it only adds scores).
 
 from __future__ import annotations
 
-import json
 import os
-import re
 
+from langchain_core.exceptions import OutputParserException
+from langchain_core.output_parsers import JsonOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 RUBRIC = ChatPromptTemplate.from_messages([
@@ -24,11 +24,10 @@ RUBRIC = ChatPromptTemplate.from_messages([
 
 
 def parse_verdict(raw: str) -> dict:
-    """Scores from the judge's reply, or ``{"unscored": True}`` if it cannot be read."""
-    m = re.search(r"\{.*\}", raw or "", re.DOTALL)
+    """Scores from the judge's reply (LangChain's JSON parser), or ``{"unscored": True}``."""
     try:
-        data = json.loads(m.group(0)) if m else None
-    except json.JSONDecodeError:
+        data = JsonOutputParser().parse(raw or "")
+    except OutputParserException:
         data = None
     if not isinstance(data, dict):
         return {"unscored": True, "why": "judge reply was not JSON"}
@@ -44,12 +43,13 @@ def parse_verdict(raw: str) -> dict:
 
 class Judge:
     def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 60) -> None:
-        from langchain_openai import ChatOpenAI
+        from coach.models.factory import build_chat_model
+        from coach.settings import load_settings
 
-        self.model = ChatOpenAI(
-            base_url=base_url, model=model, api_key=api_key or "not-needed", timeout=timeout, max_retries=0,
-            temperature=0, max_tokens=120, model_kwargs={"response_format": {"type": "json_object"}},
-        )
+        settings = load_settings({}, backend="openai", openai_base_url=base_url, model=model,
+                                 openai_api_key=api_key or "not-needed", timeout_s=timeout)
+        self.model = build_chat_model(settings).bind(temperature=0, max_tokens=120,
+                                                     response_format={"type": "json_object"})
         self.label = f"{model}@{base_url}"
 
     @classmethod

@@ -12,9 +12,9 @@ import re
 
 import numpy as np
 
-from coach.embeddings import MiniLMEmbeddings
+from coach.check.verify import HARSH, acknowledges, support_share
+from coach.models.embeddings import MiniLMEmbeddings
 from coach.text import sentences
-from coach.verify import HARSH, acknowledges, support_share
 
 DEFINITIONS = {
     "retrieval_recall_at_3": "share of labelled questions with an expected section in the top 3 retrieved",

@@ -4,7 +4,7 @@ For every English ``ask`` message labelled ``answer`` in a split, the coach
 reads it, retrieves, composes the curated guidance, and asks the configured
 chat model (by default the bundled 135M model, which the app itself does not
 let write ask answers) to answer from that guidance, then applies the gate
-(``coach.verify.check_answer``). Each model answer is written to a JSON Lines
+(``coach.check.verify.check_answer``). Each model answer is written to a JSON Lines
 file with whether the gate accepted it.
 
 A reader then judges the accepted ones (``right``: true when the answer agrees
@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(rows)} model answers, {len(accepted)} accepted by the gate ({len(accepted) / max(1, len(rows)):.3f}); "
               f"judged right: {right} of {len(judged)} ({right / max(1, len(judged)):.3f})")
         return 0
-    from coach.answer import Answerer
-    from coach.models import is_small_model
+    from coach.models.factory import is_small_model
+    from coach.respond.answer import Answerer
     from coach.service import Coach
     from coach.settings import load_settings
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     start = time.time()
     for m in messages:
-        done, job = coach.prepare(m.text)
+        done, job = coach.asking.prepare(coach.request(m.text))
         if done is not None or job is None:
             continue
         composed = coach.responder.compose(job)

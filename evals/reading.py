@@ -115,7 +115,7 @@ def current_pipeline() -> Pipeline:
     import os
     import tempfile
 
-    from coach.retrieve import section_key
+    from coach.knowledge.retrieve import section_key
     from coach.service import Coach
     from coach.settings import load_settings
 
@@ -126,7 +126,7 @@ def current_pipeline() -> Pipeline:
         reading = coach.read(m.text, m.mode)
         if reading.route != "answer":
             return Outcome(reading.route, reading.kind, reading.situation)
-        found = coach.find(reading)
+        found = coach.asking.find(reading, fill=True)  # retrieval itself: the top 3, filled
         keys = [section_key(h.section) for h in found.hits]
         return Outcome("answer", "", reading.situation, keys, found.covered)
 

@@ -12,11 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from coach.embeddings import MiniLMEmbeddings
-from coach.index import open_index, sync
-from coach.ingest import ingest_dir
-from coach.retrieve import RELEVANCE_FLOOR, Retriever
-from coach.settings import DEFAULT_KNOWLEDGE_DIR
+from coach.knowledge.ingest import ingest_dir
+from coach.knowledge.library import Library
+from coach.knowledge.retrieve import RELEVANCE_FLOOR, Retriever
+from coach.models.factory import build_embeddings
+from coach.settings import DEFAULT_KNOWLEDGE_DIR, load_settings
 
 from .cases import load_cases
 
@@ -46,16 +46,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("-k", type=int, default=3)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
-    emb = MiniLMEmbeddings()
+    emb = build_embeddings(load_settings())
     with tempfile.TemporaryDirectory() as tmp:
         report = ingest_dir(DEFAULT_KNOWLEDGE_DIR)
-        store, _ = open_index(emb, Path(tmp) / "chroma")
+        library = Library(None, emb, Path(tmp) / "chroma", sections=report.sections)
         t0 = time.perf_counter()
-        stats = sync(store, report.sections)
+        stats = library.open().stats
         print(f"index build: {stats.added} sections in {time.perf_counter() - t0:.2f} s")
         modes = ["dense", "hybrid"] if args.mode == "both" else [args.mode]
         for mode in modes:
-            r = Retriever(store, emb, mode=mode)
+            r = Retriever(library, emb, mode=mode)
             res = score_retrieval(r, load_cases("retrieval"), args.k)
             print(f"{mode:6s} recall@{args.k}={res[f'recall@{args.k}']:.3f}  MRR={res['mrr']:.3f}  (n={res['n']})")
             if args.verbose:

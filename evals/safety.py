@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from coach.embeddings import MiniLMEmbeddings
+from coach.models.factory import build_embeddings
 from coach.reading import Reader
+from coach.settings import load_settings
 
 from .cases import load_cases
 from .metrics import precision_recall
@@ -41,7 +42,7 @@ def score_routes(reader: Reader, cases: list[dict]) -> dict:
 
 def product_reader() -> Reader:
     """The reading stage exactly as the coach runs it."""
-    return Reader(MiniLMEmbeddings())
+    return Reader(build_embeddings(load_settings()))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -65,13 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
     ap.add_argument("--errors", action="store_true", help="list misread moves (not on test)")
     args = ap.parse_args(argv)
-    from coach.embeddings import MiniLMEmbeddings
-    from coach.personas import load_personas
+    from coach.knowledge.personas import load_personas
+    from coach.models.factory import build_embeddings
     from coach.reading import Reader
-    from coach.roleplay import RolePlay
-    from coach.techniques import TechniqueDetector
+    from coach.reading.techniques import TechniqueDetector
+    from coach.respond.roleplay import RolePlay
+    from coach.settings import load_settings
 
-    embeddings = MiniLMEmbeddings()
+    embeddings = build_embeddings(load_settings())
     personas, _ = load_personas(PERSONAS_DIR.parent)
     detector, reader = TechniqueDetector(embeddings), Reader(embeddings)
     turns = good = moves_right = stopped = 0

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from coach.phrasing import check_variant
+from coach.knowledge.resources import lines
+from coach.present.reply import Reply
 from coach.pronouns import THEY, mismatched
-from coach.reply import Reply
-from coach.resources import lines
-from coach.roleplay import in_character
+from coach.respond.phrasing import check_variant
+from coach.respond.roleplay import in_character
 from coach.service import Coach
 
 from . import metrics as m

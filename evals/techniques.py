@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from coach.embeddings import MiniLMEmbeddings
-from coach.techniques import TECHNIQUES, TechniqueDetector
+from coach.models.factory import build_embeddings
+from coach.reading.techniques import TECHNIQUES, TechniqueDetector
+from coach.settings import load_settings
 
 from .cases import load_cases
 
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args(argv)
-    res = score_techniques(TechniqueDetector(MiniLMEmbeddings()), load_cases("techniques"))
+    res = score_techniques(TechniqueDetector(build_embeddings(load_settings())), load_cases("techniques"))
     print(f"technique detector on {res['n']} turns: accuracy {res['accuracy']:.3f}")
     for k, v in res["per_technique"].items():
         print(f"  {k:14s} {v:.3f}  (n={res['counts'][k]})")

@@ -14,4 +14,7 @@ export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON 
 target="."
 [ -n "$extra" ] && target=".[$extra]"
 echo "setting up .venv (the first run compiles llama-cpp-python, about 6 minutes)…" >&2
-.venv/bin/pip install --quiet --disable-pip-version-check -e "$target"
+# setuptools advises, on every editable install of a flat layout, that folders named like
+# the package take precedence on import: that is the point here, so that one note is muted
+PYTHONWARNINGS="ignore:Editable installation" \
+  .venv/bin/pip install --quiet --disable-pip-version-check -e "$target"

@@ -10,8 +10,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from coach.embeddings import MiniLMEmbeddings
-from coach.settings import DEFAULT_KNOWLEDGE_DIR, Settings
+from coach.models.embeddings import MiniLMEmbeddings
+from coach.settings import DEFAULT_KNOWLEDGE_DIR, Settings, load_settings
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def session_data(tmp_path_factory) -> Path:
 
 
 def make_settings(data_dir: Path, **kw) -> Settings:
-    return Settings(data_dir=data_dir, knowledge_dir=kw.pop("knowledge_dir", DEFAULT_KNOWLEDGE_DIR), **kw)
+    return load_settings({}, data_dir=data_dir, knowledge_dir=kw.pop("knowledge_dir", DEFAULT_KNOWLEDGE_DIR), **kw)
 
 
 def fake_chat(*replies: str) -> GenericFakeChatModel:
@@ -75,7 +75,7 @@ def llama_server():
     import subprocess
     import sys
 
-    from coach.models import embedded_model_path
+    from coach.models.factory import embedded_model_path
     port = free_port()
     model = embedded_model_path(Settings())
     proc = subprocess.Popen(

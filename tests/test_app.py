@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.store import Store
+from coach.storage.conversations import Store
 
 from .conftest import ROOT, free_port
 

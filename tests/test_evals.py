@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from coach.resources import lines
+from coach.knowledge.resources import lines
 from evals import metrics as m
 from evals.judge import Judge, parse_verdict
 from evals.report import compare, verdicts, write_run
@@ -66,7 +66,7 @@ def test_thresholds_and_compare(tmp_path):
 def test_judge_output_that_cannot_be_read_is_unscored():
     assert parse_verdict("not json at all")["unscored"]
     assert parse_verdict('{"supportive": 9, "faithful": "high"}')["unscored"]
-    assert parse_verdict('Sure! {"supportive": 4, "faithful": 5, "why": "ok"}') == {"why": "ok", "supportive": 4.0, "faithful": 5.0}
+    assert parse_verdict('```json\n{"supportive": 4, "faithful": 5, "why": "ok"}\n```') == {"why": "ok", "supportive": 4.0, "faithful": 5.0}
 
 
 @pytest.mark.real

@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.guidance import Guidance, GuidanceError, Line, SectionGuide, load_guidance, section_texts, trace_problems
-from coach.ingest import article_files, load_article
+from coach.knowledge.guidance import (
+    Guidance,
+    GuidanceError,
+    Line,
+    SectionGuide,
+    load_guidance,
+    section_texts,
+    trace_problems,
+)
+from coach.knowledge.ingest import article_files, load_article
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 
 SITUATIONS = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "situations.yaml").read_text(encoding="utf-8"))

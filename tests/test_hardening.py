@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.models import build_chat_model
-from coach.reply import ROUTES, BackendError, InputError, validate_message
+from coach.models.factory import build_chat_model
+from coach.present.reply import ROUTES, BackendError, InputError, validate_message
 from coach.service import Coach
-from coach.store import Store
+from coach.storage.conversations import Store
 
 from .badserver import GOOD_TEXT, BadServer
 from .conftest import ROOT, free_port, make_settings
@@ -102,7 +102,7 @@ def test_an_empty_reply_falls_back_to_the_articles(embeddings, session_data):
 
 WRITER = """
 import sys
-from coach.store import Store
+from coach.storage.conversations import Store
 store = Store(sys.argv[1])
 cid = store.new_conversation("ask")
 print(cid, flush=True)
@@ -185,3 +185,37 @@ def test_the_api_key_never_appears(tmp_path):
     store.add_message(cid, "assistant", "hello", sources=[{"article": "a", "section": "s"}], meta={"backend": s.describe_backend()})
     assert SECRET not in store.export_json(cid) + store.export_markdown(cid)
     assert json.loads(store.export_json(cid))["messages"][0]["content"] == "hello"
+
+
+def test_model_failures_are_named_by_openai_exception_type():
+    import httpx
+    import openai
+
+    from coach.respond.answer import describe_failure
+
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    assert "timeout" in describe_failure(openai.APITimeoutError(request=request))
+    assert "could not be reached" in describe_failure(openai.APIConnectionError(request=request))
+    status = openai.InternalServerError("boom", response=httpx.Response(503, request=request), body=None)
+    assert "HTTP 503" in describe_failure(status)
+    assert describe_failure(RuntimeError("sk-secret in text")) == "it failed (RuntimeError)"
+
+
+def test_model_variants_are_read_with_the_json_parser():
+    from coach.respond.phrasing import parse_model_variants
+
+    fenced = '```json\n{"variants": [{"label": "I statement", "text": "I feel alone."}, {"label": "", "text": "x"}]}\n```'
+    assert parse_model_variants(fenced) == [{"label": "I statement", "text": "I feel alone."}]
+    assert parse_model_variants('[{"label": "Low-pressure invitation", "text": "Walk later?"}]')[0]["text"] == "Walk later?"
+    assert parse_model_variants("I can't do that.") == []
+
+
+def test_settings_name_the_variable_and_hide_the_key():
+    from coach.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="COACH_TIMEOUT"):
+        load_settings({"COACH_TIMEOUT": "soon"})
+    with pytest.raises(SettingsError, match="COACH_BACKEND"):
+        load_settings({"COACH_BACKEND": "gpt"})
+    s = load_settings({"COACH_BACKEND": "openai", "OPENAI_API_KEY": "sk-hidden-123", "COACH_COUNTRY": " gb "})
+    assert "sk-hidden-123" not in repr(s) and s.api_key == "sk-hidden-123" and s.country == "GB"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.ingest import ingest_dir, load_article, parse_article
+from coach.knowledge.ingest import ingest_dir, load_article, parse_article
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

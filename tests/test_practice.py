@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from coach.personas import PersonaError, load_persona, load_personas
-from coach.phrasing import check_variant, merge
+from coach.knowledge.personas import PersonaError, load_persona, load_personas
 from coach.reading import Reader
-from coach.roleplay import RolePlay, in_character
+from coach.reading.techniques import TechniqueDetector
+from coach.respond.phrasing import check_variant, merge
+from coach.respond.roleplay import RolePlay, in_character
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
-from coach.techniques import TechniqueDetector
 
 from .conftest import ROOT, fake_chat, make_settings
 
@@ -80,7 +80,7 @@ def test_a_check_in_gets_an_answer_not_a_line_for_the_mood(personas, detector, r
 
 
 def test_every_persona_has_replies_for_every_move(personas):
-    from coach.techniques import TECHNIQUES
+    from coach.reading.techniques import TECHNIQUES
 
     for p in personas.values():
         for move in TECHNIQUES:
@@ -188,7 +188,7 @@ def test_an_apology_keeps_what_it_is_for_and_loses_the_but(coach_factory):
 
 
 def test_phrasing_templates_are_data_and_always_give_three(coach_factory):
-    from coach.phrasing import DATA, Meaning, grounded_variants
+    from coach.respond.phrasing import DATA, Meaning, grounded_variants
 
     for intent in DATA["templates"]:
         variants = grounded_variants(Meaning(intent))  # no words of the person's to keep

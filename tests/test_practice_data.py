@@ -9,7 +9,7 @@ import pytest
 
 from coach.reading.intents import IntentReader
 from coach.reading.moves import MoveReader
-from coach.techniques import TECHNIQUES
+from coach.reading.techniques import TECHNIQUES
 from evals.labelled import MESSAGES_DIR
 from evals.sessions import PERSONAS_DIR, load, writers
 

@@ -2,9 +2,9 @@
 
 import yaml
 
+from coach.knowledge.retrieve import load_situations
 from coach.reading import train, weights
 from coach.reading.reader import THRESHOLDS_PATH, load_rules, load_thresholds
-from coach.retrieve import load_situations
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 from evals.labelled import MESSAGES_DIR, load, problems_of, read_file, splits
 
@@ -47,7 +47,7 @@ def test_thresholds_and_rules_load_from_data():
 
 
 def test_situation_map_names_real_sections():
-    from coach.ingest import ingest_dir
+    from coach.knowledge.ingest import ingest_dir
 
     keys = {f"{s.slug} / {s.section}" for s in ingest_dir(DEFAULT_KNOWLEDGE_DIR).sections}
     situations = load_situations(DEFAULT_KNOWLEDGE_DIR)

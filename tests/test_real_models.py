@@ -69,7 +69,7 @@ def test_openai_path_against_a_real_local_server(tmp_path, llama_server):
 def test_embedded_chat_model_streams_real_tokens():
     from langchain_core.messages import HumanMessage
 
-    from coach.models import build_chat_model
+    from coach.models.factory import build_chat_model
 
     model = build_chat_model(Settings())
     chunks = list(model.stream([HumanMessage(content="Say hello in three words.")], max_tokens=12))

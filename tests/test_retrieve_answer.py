@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from coach import prompts
+from coach.check.verify import acknowledges
+from coach.knowledge.retrieve import Retriever
 from coach.pronouns import SHE, THEY, adapt, partner_pronoun
-from coach.retrieve import Retriever
-from coach.verify import acknowledges
+from coach.respond import prompts
 
 
 def test_paraphrase_finds_the_faq(coach_factory):
@@ -99,8 +99,8 @@ def test_follow_up_uses_the_previous_question(coach_factory):
     history = [{"role": "user", "content": "how do I apologise after forgetting our call?"},
                {"role": "assistant", "content": "..."}]
     reading = coach.read("and if that doesn't work?")
-    alone = coach.find(reading, [])
-    with_history = coach.find(reading, history)
+    alone = coach.asking.find(coach.asking.in_context(reading, ()))
+    with_history = coach.asking.find(coach.asking.in_context(reading, tuple(history)))
     assert not alone.covered or alone.hits != with_history.hits
     assert with_history.covered and any("Reliability" in h.section.section for h in with_history.hits)
 
@@ -108,7 +108,7 @@ def test_follow_up_uses_the_previous_question(coach_factory):
 def test_empty_and_huge_input_are_refused_clearly(coach_factory):
     import pytest
 
-    from coach.reply import InputError
+    from coach.present.reply import InputError
 
     coach = coach_factory()
     with pytest.raises(InputError, match="type"):

@@ -6,6 +6,6 @@ present). ``Reader.read`` returns a ``Reading``; training lives in
 calls a chat model or writes a reply.
 """
 
-from .reader import Reader, Reading
+from coach.reading.reader import Reader, Reading
 
 __all__ = ["Reader", "Reading"]

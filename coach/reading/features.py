@@ -12,9 +12,8 @@ import re
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
-from ..embeddings import MiniLMEmbeddings
+from coach.models.embeddings import MiniLMEmbeddings
 
 LEXICAL_FEATURES = 2**14
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -28,6 +27,8 @@ def normalise(text: str) -> str:
 class Featurizer:
     def __init__(self, embeddings: MiniLMEmbeddings) -> None:
         self.embeddings = embeddings
+        from sklearn.feature_extraction.text import HashingVectorizer
+
         self.words = HashingVectorizer(
             n_features=LEXICAL_FEATURES, ngram_range=(1, 2), alternate_sign=False, norm="l2",
             token_pattern=r"(?u)\b\w[\w']*\b", preprocessor=normalise,

@@ -9,20 +9,25 @@ read here. Weights ship in ``intents.npz``.
 
     python -m coach.reading.intents    # retrain, print dev accuracy, write intents.npz
 
-This module names the intent; the gentler wording is ``coach.phrasing``'s job.
+This module names the intent; the gentler wording is ``coach.respond.phrasing``'s job.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
-from ..embeddings import MiniLMEmbeddings
-from . import weights
-from .features import Featurizer
+from coach.models.embeddings import MiniLMEmbeddings
+from coach.models.factory import build_embeddings
+from coach.reading import weights
+from coach.reading.features import Featurizer
+from coach.settings import load_settings
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 HERE = Path(__file__).resolve().parent
 INTENTS_PATH = HERE / "intents.npz"
@@ -51,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--c", type=float, default=C_INTENTS)
     args = ap.parse_args(argv)
-    embeddings = MiniLMEmbeddings()
+    embeddings = build_embeddings(load_settings())
     features = Featurizer(embeddings)
     texts, labels = examples("train")
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=args.c, max_iter=3000, class_weight="balanced").fit(features.transform(texts), labels)
     dev_t, dev_y = examples("dev")
     got = model.predict(features.transform(dev_t))

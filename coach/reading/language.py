@@ -14,7 +14,7 @@ import re
 import threading
 from functools import lru_cache
 
-from ..embeddings import TOKENIZER_PATH
+from coach.models.embeddings import TOKENIZER_PATH
 
 ENGLISH_SHARE = 0.8  # this share of known English words settles it without the identifier
 MIN_CONFIDENCE = 0.9

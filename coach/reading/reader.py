@@ -25,16 +25,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import yaml
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
-from ..embeddings import MiniLMEmbeddings
-from . import language, weights
-from .features import Featurizer, normalise
-from .units import Unit, position_features, units
+from coach.datafile import load_yaml
+from coach.models.embeddings import MiniLMEmbeddings
+from coach.reading import language, weights
+from coach.reading.features import Featurizer, normalise
+from coach.reading.units import Unit, position_features, units
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 HERE = Path(__file__).resolve().parent
 THRESHOLDS_PATH = HERE / "thresholds.yaml"
@@ -68,14 +71,14 @@ class Reading:
 
 def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, float]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
     except OSError:
         data = {}
     return {**DEFAULTS, **(data.get("thresholds") or {})}
 
 
 def load_rules(path: Path = RULES_PATH) -> dict[str, list[re.Pattern]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path) or {}
     return {name: [re.compile(rx, re.IGNORECASE) for rx in patterns] for name, patterns in data.items()}
 
 

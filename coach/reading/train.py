@@ -24,10 +24,12 @@ import yaml
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from ..embeddings import MiniLMEmbeddings
-from . import weights
-from .features import Featurizer
-from .units import Unit, overlap, position_features, units
+from coach.models.embeddings import MiniLMEmbeddings
+from coach.models.factory import build_embeddings
+from coach.reading import weights
+from coach.reading.features import Featurizer
+from coach.reading.units import Unit, overlap, position_features, units
+from coach.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
 EXEMPLARS = HERE / "exemplars.yaml"
@@ -148,7 +150,7 @@ class Trainer:
                 for route in ("answer", "crisis", "refusal")}
 
     def summaries(self, model: LogisticRegression, msgs, bank: dict[str, np.ndarray]) -> np.ndarray:
-        from .reader import neighbour_features, summary_features
+        from coach.reading.reader import neighbour_features, summary_features
 
         rows = []
         for m in msgs:
@@ -220,16 +222,15 @@ def load_exemplars() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from coach.reading.reader import Reader, choose_thresholds
     from evals.labelled import load
-
-    from .reader import Reader, choose_thresholds
 
     ap = argparse.ArgumentParser(prog="python -m coach.reading.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--thresholds-only", action="store_true", help="keep the weights; choose thresholds again")
     args = ap.parse_args(argv)
-    embeddings = MiniLMEmbeddings()
+    embeddings = build_embeddings(load_settings())
     dev_msgs = load("dev")
     if not args.thresholds_only:
         train_msgs = load("train")

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
 
@@ -39,6 +42,8 @@ def save(models: dict[str, LogisticRegression], meta: dict, banks: dict[str, np.
 
 def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict, dict[str, np.ndarray]]:
     """The stored models by name, the metadata saved with them, and the neighbour banks."""
+    from sklearn.linear_model import LogisticRegression
+
     try:
         data = np.load(path, allow_pickle=False)
         meta = json.loads(str(data["meta"]))

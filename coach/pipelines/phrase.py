@@ -1,0 +1,73 @@
+"""Phrase: read a message once, then offer gentler ways to say it, as a ``Phrasing``.
+
+    Request -> Reader.read -> (routed reply | intent -> grounded variants
+            [+ a capable model's variants, checked]) -> sources -> Phrasing
+
+A message to rephrase is read like any other: one that describes harm gets the
+crisis reply, never variants. Nothing here builds models or checks input.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coach.knowledge.retrieve import Retriever
+from coach.pipelines.ask import AskPipeline
+from coach.pipelines.request import Request
+from coach.reading import Reader
+from coach.reading.intents import IntentReader
+from coach.respond.phrasing import (
+    LABEL_QUERIES,
+    Phrasing,
+    avoid_notes,
+    grounded_variants,
+    merge,
+    parse_model_variants,
+    read_meaning,
+)
+from coach.respond.prompts import phrase_prompt
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PhrasePipeline:
+    reader: Reader
+    intents: Callable[[], IntentReader]
+    retriever: Retriever
+    routes: AskPipeline  # the routed replies are the same in every mode
+    chat_model: Callable[[], BaseChatModel] | None  # None: the model writes no variants (the bundled one)
+
+    def run(self, request: Request) -> Phrasing:
+        message = request.text
+        reading = self.reader.read(message, "phrase")
+        if reading.route != "answer":
+            reply = self.routes.routed(reading)
+            return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
+        grounded = grounded_variants(read_meaning(message, self.intents().read(message)))
+        variants = merge(self.model_variants(message), grounded)
+        sources, seen = [], set()
+        for v in variants:
+            query = LABEL_QUERIES.get(v["label"], LABEL_QUERIES["I statement"])
+            for hit in self.retriever.search(query, k=1):
+                if hit.section.id not in seen:
+                    seen.add(hit.section.id)
+                    sources.append(hit.as_source())
+        return Phrasing("answer", variants, avoid_notes(message), sources)
+
+    def model_variants(self, message: str) -> list[dict[str, str]]:
+        """A capable model's variants (unchecked here: ``merge`` checks them), or none."""
+        if self.chat_model is None:
+            return []
+        try:
+            raw = self.chat_model().invoke(phrase_prompt().format_messages(message=message))
+        except Exception as exc:  # any model failure leaves the grounded variants
+            log.info("phrasing model failed (%s); using grounded variants", type(exc).__name__)
+            return []
+        return parse_model_variants(str(raw.content))

@@ -1,0 +1,75 @@
+"""Prompts: every template and fixed text the coach says, loaded from ``prompts.yaml``.
+
+Fixed replies are plain format strings, exposed as module constants. Model
+prompts become LangChain ``ChatPromptTemplate`` objects on first use
+(``ask_prompt``, ``phrase_prompt``, ``partner_prompt``), so a command that never
+calls a model never imports the prompt machinery. No logic lives here beyond
+picking a template.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.datafile import load_yaml
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
+
+PROMPTS_PATH = Path(__file__).resolve().parent / "prompts.yaml"
+_DATA: dict = load_yaml(PROMPTS_PATH)
+
+# -- ask ---------------------------------------------------------------------
+ASK_SYSTEM: str = _DATA["ask"]["system"]
+ASK_USER: str = _DATA["ask"]["user"]
+# the bundled 135M model reads prompts slowly: the same task in fewer words
+ASK_SYSTEM_SMALL: str = _DATA["ask"]["system_small"]
+# Openers for extractive answers, chosen by similarity of the question to each
+# situation's examples. The last one is the fallback when no situation is close.
+OPENERS: list[tuple[list[str], str]] = [(list(o.get("examples") or []), o["opener"]) for o in _DATA["openers"]]
+OPENER_MIN_SIMILARITY: float = float(_DATA["opener_min_similarity"])
+POINTS_INTRO: str = _DATA["points_intro"]
+# how a guided answer introduces something to say: varied, so no label repeats in every answer
+SAY_LEADS: tuple[str, ...] = tuple(_DATA["say_leads"])
+SAY_INTRO: str = _DATA["say_intro"]
+CASE_STUDY_PREFIX: str = _DATA["case_study_prefix"]
+NOT_COVERED: str = _DATA["not_covered"]
+ACKNOWLEDGEMENT: str = _DATA["acknowledgement"]
+INPUT_EMPTY: str = _DATA["input_empty"]
+INPUT_TOO_LONG: str = _DATA["input_too_long"]
+BACKEND_FAILED: str = _DATA["backend_failed"]
+
+# -- safety ------------------------------------------------------------------
+CRISIS_REPLY: str = _DATA["crisis_reply"]
+LANGUAGE_NOTE: str = _DATA["language_note"]
+OFF_TOPIC: str = _DATA["off_topic"]
+NOTICE: str = _DATA["notice"]
+
+# -- practice ----------------------------------------------------------------
+PHRASE_SYSTEM: str = _DATA["phrase"]["system"]
+PHRASE_USER: str = _DATA["phrase"]["user"]
+PARTNER_SYSTEM: str = _DATA["partner"]["system"]
+PRACTICE_ENDED: str = _DATA["practice_ended"]
+
+
+def _chat(system: str, human: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate
+
+    return ChatPromptTemplate.from_messages([("system", system), ("human", human)])
+
+
+@lru_cache(maxsize=2)
+def ask_prompt(small: bool = False) -> ChatPromptTemplate:
+    return _chat(ASK_SYSTEM_SMALL if small else ASK_SYSTEM, ASK_USER)
+
+
+@lru_cache(maxsize=1)
+def phrase_prompt() -> ChatPromptTemplate:
+    return _chat(PHRASE_SYSTEM, PHRASE_USER)
+
+
+@lru_cache(maxsize=1)
+def partner_prompt() -> ChatPromptTemplate:
+    return _chat(PARTNER_SYSTEM, "{conversation}")
