@@ -140,7 +140,8 @@ def bench_answer(coach, rounds: int = 5) -> dict:
     writes = coach.responder.model_writes
     coach.responder.model_writes = True  # below: the model path, as a capable model runs it
     ttft, total, raw_ttft, raw_total = [], [], [], []
-    for q in QUERIES[:rounds]:
+    answered = [q for q in QUERIES if coach.asking.prepare(coach.request(q))[1] is not None][:rounds]
+    for q in answered:  # questions the model answers (not a fixed reply)
         t = time.perf_counter()
         first = None
         for _part in coach.ask_stream(q):
@@ -149,7 +150,8 @@ def bench_answer(coach, rounds: int = 5) -> dict:
         total.append(time.perf_counter() - t)
         ttft.append(first or total[-1])
         done, job = coach.asking.prepare(coach.request(q))
-        messages = to_openai_messages(coach.answerer.messages(job.message, job.hits, job.pronoun))
+        guidance, hits, brief = coach.responder.grounded(job)  # the very prompt the pipeline sent
+        messages = to_openai_messages(coach.answerer.messages(job.message, hits, job.pronoun, guidance, brief))
         llm.reset()  # no prompt cache carried over: the same work the pipeline did
         t = time.perf_counter()
         first = None

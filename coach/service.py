@@ -22,7 +22,7 @@ from coach.knowledge.library import IndexStatus, Library
 from coach.knowledge.personas import Persona
 from coach.knowledge.retrieve import Hit, Retriever, load_situations
 from coach.models.embeddings import MiniLMEmbeddings
-from coach.models.factory import build_chat_model, build_embeddings, is_small_model
+from coach.models.factory import adapter_tasks, build_chat_model, build_embeddings, is_small_model
 from coach.pipelines.ask import AskPipeline
 from coach.pipelines.phrase import PhrasePipeline
 from coach.pipelines.practice import PracticePipeline
@@ -113,17 +113,32 @@ class Coach:
         from coach.models.llamacpp_chat import LlamaCppChat
 
         small = is_small_model(self.settings) and isinstance(self.chat_model, LlamaCppChat)
-        return Answerer(self.chat_model, self.embeddings, self.composer, small=small)
+        return Answerer(self.chat_model, self.embeddings, self.composer, small=small, adapter=self._adapted)
+
+    @cached_property
+    def _adapter_tasks(self) -> frozenset[str]:
+        return adapter_tasks(self.settings)
+
+    @property
+    def _adapted(self) -> bool:
+        """The bundled model runs with the coach's adapter (its own prompts)."""
+        return is_small_model(self.settings) and bool(self._adapter_tasks)
+
+    def writes(self, task: str) -> bool:
+        """Whether the chat model writes ``task`` (answer, partner, phrase): a capable model
+        writes all three, behind the checks; the bundled one only what its adapter passed
+        (``coach/models/adapter/adapter.yaml``), else nothing."""
+        return not is_small_model(self.settings) or task in self._adapter_tasks
 
     @property
     def model_writes_answers(self) -> bool:
         """Whether ask-mode answers are written by the chat model (behind the gate).
 
-        The bundled 135M model is not: on the sealed set too few of the answers it gets
-        past the gate are right (README, "How it answers"), so the embedded default
-        answers from the curated guidance and calls no model for an ordinary question.
+        The bundled 135M model is not, untrained or with its adapter: on the sealed sets too
+        few of the answers it gets past the gate are right (README, "How it answers"), so the
+        embedded default answers from the curated guidance and calls no model for a question.
         """
-        return self.uses_chat_model
+        return self.writes("answer")
 
     @property
     def backend(self) -> str:
@@ -138,8 +153,8 @@ class Coach:
 
     @cached_property
     def phrasing(self) -> PhrasePipeline:
-        model = (lambda: self.chat_model) if self.uses_chat_model else None
-        return PhrasePipeline(self.reader, lambda: self.intents, self.retriever, self.asking, model)
+        model = (lambda: self.chat_model) if self.writes("phrase") else None
+        return PhrasePipeline(self.reader, lambda: self.intents, self.retriever, self.asking, model, self._adapted)
 
     @cached_property
     def practice(self) -> PracticePipeline:
@@ -147,7 +162,7 @@ class Coach:
                                 self.settings.country, self._partner_writer)
 
     def _partner_writer(self) -> PartnerWriter | None:
-        return partner_writer(self.chat_model) if self.uses_chat_model else None
+        return partner_writer(self.chat_model, adapter=self._adapted) if self.writes("partner") else None
 
     def _notices(self) -> list[str]:
         notice = self.library.status.notice
@@ -214,8 +229,8 @@ class Coach:
 
     @property
     def uses_chat_model(self) -> bool:
-        """Whether any mode calls the chat model (the bundled one writes nothing: see ``model_writes_answers``)."""
-        return not is_small_model(self.settings)
+        """Whether any mode calls the chat model."""
+        return any(self.writes(task) for task in ("answer", "partner", "phrase"))
 
     def warm_up(self) -> None:
         """Build what the modes use, open the index, load the chat model if a mode calls it, and

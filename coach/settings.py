@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 PREFIX = "COACH_"
 BACKENDS = ("embedded", "openai")
+ADAPTER_OFF = ("off", "none", "no", "0", "false")
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_KNOWLEDGE_DIR = PACKAGE_DIR.parent / "knowledge"
 
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     model: str | None = None
     gguf_path: Path | None = None
+    adapter: str | None = None  # COACH_ADAPTER: "off", or a LoRA .gguf for the embedded model (default: the shipped one)
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     chroma_url: str | None = None
@@ -65,6 +67,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
+        if self.adapter and self.adapter.lower() not in ADAPTER_OFF and not Path(self.adapter).expanduser().is_file():
+            raise ValueError(f"{PREFIX}ADAPTER points to {self.adapter}, which is not a file (or set it to 'off')")
         if self.gguf_path is not None and not self.gguf_path.is_file():
             raise ValueError(f"{PREFIX}GGUF_PATH points to {self.gguf_path}, which is not a file")
         if self.backend == "openai" and self.openai_api_key is None and self.openai_base_url is None:

@@ -74,3 +74,24 @@ def test_embedded_chat_model_streams_real_tokens():
     model = build_chat_model(Settings())
     chunks = list(model.stream([HumanMessage(content="Say hello in three words.")], max_tokens=12))
     assert len(chunks) >= 2 and "".join(c.content for c in chunks).strip()
+
+
+@pytest.mark.real
+def test_the_shipped_adapter_loads_and_writes_well_formed_lines():
+    from llama_cpp import Llama
+
+    from coach.models.factory import adapter_path, default_adapter, embedded_model_path
+    from coach.respond.prompts import adapter_partner_messages, adapter_phrase_messages
+    from coach.settings import load_settings
+
+    adapter = default_adapter()
+    assert adapter is not None and adapter.stat().st_size < 15_000_000
+    assert adapter_path(load_settings({})) == adapter and adapter_path(load_settings({"COACH_ADAPTER": "off"})) is None
+    llm = Llama(model_path=str(embedded_model_path(load_settings({}))), lora_path=str(adapter), n_ctx=1024,
+                n_threads=2, seed=7, verbose=False)
+    card = "The partner who withdraws under stress. Stressed by work. Voice: Short, tired sentences."
+    for messages in (adapter_partner_messages(card, "It's evening.", 2, "open_question", "How was work today?"),
+                     adapter_phrase_messages("I statement", "You never listen to me, it's so rude.")):
+        out = llm.create_chat_completion(messages=messages, max_tokens=48, temperature=0.0)
+        text = out["choices"][0]["message"]["content"].strip()
+        assert 2 <= len(text.split()) <= 45 and "<|" not in text and "im_end" not in text

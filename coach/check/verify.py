@@ -156,7 +156,9 @@ def check_answer(
     passages = [guidance] if guidance else [h.section.text for h in hits]
     if n and not quotes_supported(answer, " ".join(passages), embeddings):
         reasons.append("suggests words the guidance does not offer")
-    share = support_share(answer, passages, embeddings) if n else 0.0
+    # a sentence that reflects the person's own situation is supported by what they wrote
+    support = passages + [question] if guidance else passages
+    share = support_share(answer, support, embeddings) if n else 0.0
     if share < 1.0:
-        reasons.append(f"only {share:.0%} of its claims are supported by the passages")
+        reasons.append(f"only {share:.0%} of its claims are supported by the guidance or the message")
     return Verdict(not reasons, reasons, share)

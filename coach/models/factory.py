@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.models.embeddings import MiniLMEmbeddings
-from coach.settings import Settings
+from coach.settings import ADAPTER_OFF, Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -36,6 +36,38 @@ def embedded_model_path(settings: Settings) -> Path:
     if not path.is_file():
         raise BackendUnavailable(f"embedded model file not found at {path}; set COACH_GGUF_PATH")
     return path
+
+
+ADAPTER_DIR = Path(__file__).resolve().parent / "adapter"
+
+
+def default_adapter() -> Path | None:
+    """The shipped LoRA adapter for the bundled model (``coach/models/adapter``), if there is one."""
+    path = ADAPTER_DIR / "coach-adapter.gguf"
+    return path if path.is_file() else None
+
+
+def adapter_tasks(settings: Settings) -> frozenset[str]:
+    """What the loaded adapter may write (answer, partner, phrase): none without an adapter."""
+    if adapter_path(settings) is None:
+        return frozenset()
+    from coach.datafile import load_yaml
+
+    try:
+        spec = load_yaml(ADAPTER_DIR / "adapter.yaml") or {}
+    except OSError:
+        return frozenset()
+    return frozenset(str(t) for t in spec.get("tasks") or [])
+
+
+def adapter_path(settings: Settings) -> Path | None:
+    """The adapter the embedded model loads: ``COACH_ADAPTER`` (a file, or "off"), else the shipped
+    one for the bundled model; never one for another GGUF file it was not trained for."""
+    if settings.backend != "embedded":
+        return None
+    if settings.adapter:
+        return None if settings.adapter.lower() in ADAPTER_OFF else Path(settings.adapter).expanduser()
+    return default_adapter() if settings.gguf_path is None else None
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
@@ -63,7 +95,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
             "the embedded backend needs llama-cpp-python; run the README's setup command, "
             "or set COACH_BACKEND=openai"
         ) from None
-    return LlamaCppChat(model_path=str(embedded_model_path(settings)), n_threads=settings.threads)
+    lora = adapter_path(settings)
+    return LlamaCppChat(model_path=str(embedded_model_path(settings)), n_threads=settings.threads,
+                        lora_path=str(lora) if lora else None)
 
 
 def build_embeddings(settings: Settings) -> MiniLMEmbeddings:

@@ -31,6 +31,7 @@ class LlamaCppChat(BaseChatModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     model_path: str
+    lora_path: str | None = None  # a LoRA adapter (GGUF) applied on load
     n_ctx: int = 2048
     n_threads: int = 2
     max_tokens: int = 160
@@ -56,6 +57,7 @@ class LlamaCppChat(BaseChatModel):
 
             self._llm = Llama(
                 model_path=self.model_path,
+                lora_path=self.lora_path,
                 n_ctx=self.n_ctx,
                 n_threads=self.n_threads,
                 seed=self.seed,

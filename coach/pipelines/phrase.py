@@ -28,7 +28,7 @@ from coach.respond.phrasing import (
     parse_model_variants,
     read_meaning,
 )
-from coach.respond.prompts import phrase_prompt
+from coach.respond.prompts import adapter_prompt, phrase_prompt
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -43,6 +43,7 @@ class PhrasePipeline:
     retriever: Retriever
     routes: AskPipeline  # the routed replies are the same in every mode
     chat_model: Callable[[], BaseChatModel] | None  # None: the model writes no variants (the bundled one)
+    adapter: bool = False  # the bundled model with the coach's adapter: one variant per label, its own prompt
 
     def run(self, request: Request) -> Phrasing:
         message = request.text
@@ -51,7 +52,8 @@ class PhrasePipeline:
             reply = self.routes.routed(reading)
             return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
         grounded = grounded_variants(read_meaning(message, self.intents().read(message)))
-        variants = merge(self.model_variants(message), grounded)
+        labels = list(dict.fromkeys(v["label"] for v in grounded))[:3]
+        variants = merge(self.model_variants(message, labels), grounded)
         sources, seen = [], set()
         for v in variants:
             query = LABEL_QUERIES.get(v["label"], LABEL_QUERIES["I statement"])
@@ -61,11 +63,18 @@ class PhrasePipeline:
                     sources.append(hit.as_source())
         return Phrasing("answer", variants, avoid_notes(message), sources)
 
-    def model_variants(self, message: str) -> list[dict[str, str]]:
-        """A capable model's variants (unchecked here: ``merge`` checks them), or none."""
+    def model_variants(self, message: str, labels: list[str]) -> list[dict[str, str]]:
+        """The model's variants (unchecked here: ``merge`` checks them), or none."""
         if self.chat_model is None:
             return []
         try:
+            if self.adapter:
+                out = []
+                for label in labels:
+                    raw = self.chat_model().invoke(adapter_prompt("phrase").format_messages(label=label, message=message),
+                                                   max_tokens=64)
+                    out.append({"label": label, "text": str(raw.content).strip().strip('"')})
+                return out
             raw = self.chat_model().invoke(phrase_prompt().format_messages(message=message))
         except Exception as exc:  # any model failure leaves the grounded variants
             log.info("phrasing model failed (%s); using grounded variants", type(exc).__name__)

@@ -20,7 +20,7 @@ from coach.models.embeddings import MiniLMEmbeddings
 from coach.present.reply import BackendError
 from coach.pronouns import HE, SHE
 from coach.respond.compose import Composer
-from coach.respond.prompts import ask_prompt
+from coach.respond.prompts import adapter_prompt, ask_prompt
 from coach.text import sentences
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 PASSAGE_WORDS = 120  # per passage
 SMALL_PASSAGE_WORDS = 45  # the bundled 135M model reads prompts at ~100 tokens/s on 2 cores
 SMALL_MAX_TOKENS = 80
+ADAPTER_MAX_TOKENS = 140
 
 
 @dataclass
@@ -36,6 +37,10 @@ class Drafted:
     text: str
     answered_by: str  # "model" or "articles"
     verdict: Verdict | None
+
+
+def _partner_word(pronoun: str) -> str:
+    return pronoun if pronoun in (HE, SHE) else "they"
 
 
 def _partner_phrase(pronoun: str) -> str:
@@ -64,6 +69,7 @@ class Answerer:
         embeddings: MiniLMEmbeddings,
         composer: Composer,
         small: bool = False,
+        adapter: bool = False,
     ) -> None:
         self.chat_model = chat_model
         self.embeddings = embeddings
@@ -72,8 +78,14 @@ class Answerer:
         self.passages = 1 if small else 2
         self.words_each = SMALL_PASSAGE_WORDS if small else PASSAGE_WORDS
         self.call_kwargs = {"max_tokens": SMALL_MAX_TOKENS} if small else {}
+        self.adapter = adapter  # the bundled model with the coach's adapter: its own short prompt
+        if adapter:
+            self.call_kwargs = {"max_tokens": ADAPTER_MAX_TOKENS}
 
-    def messages(self, question: str, hits: list[Hit], pronoun: str, guidance: str = ""):
+    def messages(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "", brief: str = ""):
+        if self.adapter and brief:
+            return adapter_prompt("answer").format_messages(partner=_partner_word(pronoun), guidance=brief,
+                                                            message=question)
         prompt = ask_prompt(self.small)
         return prompt.format_messages(
             partner=_partner_phrase(pronoun),
@@ -81,10 +93,12 @@ class Answerer:
             question=question,
         )
 
-    def stream_model(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Iterator[str]:
+    def stream_model(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "",
+                     brief: str = "") -> Iterator[str]:
         """Raw tokens from the chat model; raises BackendError if it fails."""
         try:
-            for chunk in self.chat_model.stream(self.messages(question, hits, pronoun, guidance), **self.call_kwargs):
+            messages = self.messages(question, hits, pronoun, guidance, brief)
+            for chunk in self.chat_model.stream(messages, **self.call_kwargs):
                 if chunk.content:
                     yield str(chunk.content)
         except BackendError:
@@ -92,10 +106,13 @@ class Answerer:
         except Exception as exc:  # every client raises its own types
             raise BackendError(describe_failure(exc)) from None
 
-    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Drafted:
-        """Verify a generated answer; fall back to the guided one (else the extractive one) if it fails."""
+    def finish(self, raw: str, question: str, hits: list[Hit], pronoun: str, guidance: str = "",
+               brief: str = "") -> Drafted:
+        """Verify a generated answer (against what the model was given); fall back to the guided
+        answer (else the extractive one) if it fails."""
         text = clean_generation(raw)
-        verdict = check_answer(text, question, hits, self.embeddings, pronoun, guidance)
+        given = brief if self.adapter and brief else guidance
+        verdict = check_answer(text, question, hits, self.embeddings, pronoun, given)
         if verdict.ok:
             if not acknowledges(text):  # lead with warmth the model left out
                 lead = sentences(guidance)[0] if guidance else self.composer.opener(question)
@@ -103,9 +120,9 @@ class Answerer:
             return Drafted(text, "model", verdict)
         return Drafted(guidance or self.composer.answer(question, hits, pronoun), "articles", verdict)
 
-    def draft(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "") -> Drafted:
-        raw = "".join(self.stream_model(question, hits, pronoun, guidance))
-        return self.finish(raw, question, hits, pronoun, guidance)
+    def draft(self, question: str, hits: list[Hit], pronoun: str, guidance: str = "", brief: str = "") -> Drafted:
+        raw = "".join(self.stream_model(question, hits, pronoun, guidance, brief))
+        return self.finish(raw, question, hits, pronoun, guidance, brief)
 
 
 def describe_failure(exc: Exception) -> str:

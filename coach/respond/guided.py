@@ -45,6 +45,7 @@ class Composed:
     text: str
     sections: tuple[str, ...]
     situation: str = ""
+    brief: str = ""  # the advice, something to try and something to say, as a model is given them
 
 
 def _pick(seed: str, options: list[str] | tuple[str, ...]) -> str:
@@ -118,7 +119,10 @@ class GuidedComposer:
         if say_line in tail:
             paragraphs.append(say_it(seed, say_line.text))
         used = [ln.section for ln in advice + tail]
-        return Composed(adapt("\n\n".join(paragraphs), pronoun), tuple(dict.fromkeys(used)), name)
+        brief = prompts.adapter_guidance([a.text for a in advice], try_line.text if try_line in tail else "",
+                                         say_line.text if say_line in tail else "")
+        return Composed(adapt("\n\n".join(paragraphs), pronoun), tuple(dict.fromkeys(used)), name,
+                        adapt(brief, pronoun))
 
     def alternative(self, name: str, message: str, pronoun: str) -> Composed | None:
         """The honest alternative to a refused request: the situation's key advice and something to say."""

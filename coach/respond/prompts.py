@@ -53,6 +53,9 @@ PHRASE_USER: str = _DATA["phrase"]["user"]
 PARTNER_SYSTEM: str = _DATA["partner"]["system"]
 PRACTICE_ENDED: str = _DATA["practice_ended"]
 
+# -- the embedded model's adapter ----------------------------------------------
+ADAPTER: dict[str, str] = _DATA["adapter"]
+
 
 def _chat(system: str, human: str) -> ChatPromptTemplate:
     from langchain_core.prompts import ChatPromptTemplate
@@ -73,3 +76,32 @@ def phrase_prompt() -> ChatPromptTemplate:
 @lru_cache(maxsize=1)
 def partner_prompt() -> ChatPromptTemplate:
     return _chat(PARTNER_SYSTEM, "{conversation}")
+
+
+@lru_cache(maxsize=3)
+def adapter_prompt(task: str) -> ChatPromptTemplate:
+    """The adapter's prompt for ``task`` (answer | partner | phrase): the same text training renders."""
+    human = {"answer": ADAPTER["answer_user"], "partner": "{said}", "phrase": "{message}"}[task]
+    return _chat(ADAPTER[f"{task}_system"], human)
+
+
+def adapter_guidance(advice: list[str], try_line: str = "", say: str = "") -> str:
+    """The advice block an adapter answer is written from."""
+    lines = [f"- {a}" for a in advice] + ([f"- Try: {try_line}"] if try_line else []) + ([f"- Say: {say}"] if say else [])
+    return "\n".join(lines)
+
+
+def adapter_answer_messages(partner: str, guidance: str, message: str) -> list[dict[str, str]]:
+    return [{"role": "system", "content": ADAPTER["answer_system"].format(partner=partner)},
+            {"role": "user", "content": ADAPTER["answer_user"].format(guidance=guidance, message=message)}]
+
+
+def adapter_partner_messages(card: str, scenario: str, openness: int, move: str, said: str) -> list[dict[str, str]]:
+    system = ADAPTER["partner_system"].format(card=card, scenario=scenario, openness=openness,
+                                              move=move.replace("_", " "))
+    return [{"role": "system", "content": system}, {"role": "user", "content": said}]
+
+
+def adapter_phrase_messages(label: str, message: str) -> list[dict[str, str]]:
+    return [{"role": "system", "content": ADAPTER["phrase_system"].format(label=label)},
+            {"role": "user", "content": message}]

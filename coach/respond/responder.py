@@ -73,16 +73,17 @@ class Responder:
                     by_key[section_key(sec)] = Hit(sec, scores[sec.id])
         return [by_key[k] for k in composed.sections if k in by_key]
 
-    def _grounded(self, job: Prepared) -> tuple[str, list[Hit]]:
-        """The guided answer ("" if none) and the sections the answer stands on."""
+    def grounded(self, job: Prepared) -> tuple[str, list[Hit], str]:
+        """The guided answer ("" if none), the sections the answer stands on, and the brief a
+        model writes from (the guided answer's advice, try and say lines; "" if none)."""
         composed = self.compose(job)
-        return (composed.text if composed else ""), self.sources(composed, job)
+        return (composed.text if composed else ""), self.sources(composed, job), (composed.brief if composed else "")
 
     def draft(self, job: Prepared) -> tuple[Drafted, list[Hit]]:
         """The answer and the sections it stands on."""
-        text, hits = self._grounded(job)
+        text, hits, brief = self.grounded(job)
         if self.model_writes:
-            return self.answerer.draft(job.message, hits, job.pronoun, text), hits
+            return self.answerer.draft(job.message, hits, job.pronoun, text, brief), hits
         return Drafted(text or self.composer.answer(job.message, hits, job.pronoun), "articles", None), hits
 
     def stream(self, job: Prepared) -> Iterator[str | tuple[Drafted, list[Hit]]]:
@@ -90,9 +91,9 @@ class Responder:
         if not self.model_writes:
             yield self.draft(job)
             return
-        text, hits = self._grounded(job)
+        text, hits, brief = self.grounded(job)
         parts = []
-        for token in self.answerer.stream_model(job.message, hits, job.pronoun, text):
+        for token in self.answerer.stream_model(job.message, hits, job.pronoun, text, brief):
             parts.append(token)
             yield token
-        yield self.answerer.finish("".join(parts), job.message, hits, job.pronoun, text), hits
+        yield self.answerer.finish("".join(parts), job.message, hits, job.pronoun, text, brief), hits
