@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from coach.bench_startup import bench_page, bench_startup
 from coach.knowledge.index import sync
 from coach.knowledge.ingest import Section, ingest_dir, section_id
 from coach.knowledge.library import Library
@@ -170,78 +171,36 @@ def bench_answer(coach, rounds: int = 5) -> dict:
     }
 
 
-FLOOR_IMPORTS = ("numpy, scipy.sparse, sklearn.linear_model, sklearn.feature_extraction.text, onnxruntime, "
-                 "tokenizers, yaml, pydantic_settings, langchain_core.embeddings")  # what an ask must import
+def bench_adapter(coach, rounds: int = 5) -> dict:
+    """The bundled model with the shipped adapter, on its own answer prompt (the longest of its
+    three): time to first token and total, and the memory it adds (resident set after loading)."""
+    from coach.models.factory import adapter_path, embedded_model_path
+    from coach.models.llamacpp_chat import to_openai_messages
+    from coach.respond.prompts import adapter_prompt
 
-
-def _wall(cmd: list[str], env: dict, runs: int = 3) -> float:
-    """Median wall time of a fresh process running ``cmd``."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, capture_output=True, check=True, timeout=600)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def bench_startup(data_dir: Path) -> dict:
-    """Wall time of fresh processes: `coach ask --json` cold (empty data folder) and warm, then
-    (median of three) `coach ask --json` for an answer that needs no model call, `coach roleplay
-    --list`, and the floor they stand on: Python alone, and Python importing what an ask needs."""
-    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
-    ask = [sys.executable, "-m", "coach", "ask", "how do I listen better?", "--json"]
-    out = {}
-    for label in ("startup_cold_s", "startup_warm_s"):
-        t = time.perf_counter()
-        subprocess.run(ask, env=env, capture_output=True, check=True, timeout=600)
-        out[label] = time.perf_counter() - t
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    out["ask_json_s"] = _wall(ask, env)
-    out["roleplay_list_s"] = _wall([sys.executable, "-m", "coach", "roleplay", "--list"], env)
-    out["python_floor_s"] = _wall([sys.executable, "-c", "pass"], env)
-    out["import_floor_s"] = _wall([sys.executable, "-c", f"import {FLOOR_IMPORTS}"], env)
-    return out
-
-
-def bench_page(data_dir: Path, timeout: float = 120) -> dict:
-    """Seconds from `streamlit run app.py` to the chat box taking a message, in a real browser
-    (Debian's Chromium through Playwright; skipped where they are not installed)."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    lora = adapter_path(coach.settings)
+    if lora is None or coach.settings.backend != "embedded":
         return {}
-    if not Path(chromium).exists():
-        return {}
-    app = Path(__file__).resolve().parent.parent / "app.py"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                                 "--browser.gatherUsageStats", "false"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            while True:
-                try:
-                    page.goto(f"http://127.0.0.1:{port}", timeout=2000)
-                    break
-                except Exception:
-                    if time.perf_counter() - start > timeout:
-                        raise
-                    time.sleep(0.1)
-            page.get_by_placeholder("What's on your mind?").wait_for(timeout=timeout * 1000)
-            ready = time.perf_counter() - start
-        finally:
-            browser.close()
-            proc.terminate()
-            proc.wait(timeout=20)
-    return {"page_ready_s": ready}
+    from llama_cpp import Llama
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    llm = Llama(model_path=str(embedded_model_path(coach.settings)), lora_path=str(lora), n_ctx=2048,
+                n_threads=coach.settings.threads, seed=7, verbose=False)
+    added = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    ttft, total = [], []
+    for q in [q for q in QUERIES if coach.asking.prepare(coach.request(q))[1] is not None][:rounds]:
+        _, job = coach.asking.prepare(coach.request(q))
+        _, _, brief = coach.responder.grounded(job)
+        messages = to_openai_messages(adapter_prompt("answer").format_messages(partner=job.pronoun, guidance=brief,
+                                                                              message=job.message))
+        llm.reset()
+        t, first = time.perf_counter(), None
+        for _ in llm.create_chat_completion(messages=messages, stream=True, max_tokens=140, temperature=0.0):
+            first = first or time.perf_counter() - t
+        total.append(time.perf_counter() - t)
+        ttft.append(first or total[-1])
+    return {"adapter_ttft_s": statistics.median(ttft), "adapter_answer_s": statistics.median(total),
+            "adapter_rss_mb": added}
 
 
 def run(big: int = 10_000, answer_rounds: int = 5) -> dict:
@@ -254,8 +213,9 @@ def run(big: int = 10_000, answer_rounds: int = 5) -> dict:
         results = {"machine": f"{os.cpu_count()} cores, {sys.platform}", "backend": coach.backend}
         results.update(bench_retrieval(settings, coach.embeddings, tmp, big))
         results.update(bench_answer(coach, answer_rounds))
+        results.update(bench_adapter(coach, answer_rounds))
         results.update(bench_startup(tmp / "startup"))
-        results.update(bench_page(tmp / "startup"))
+        results.update(bench_page(tmp / "startup"))  # after the CLI runs: the data folder is set up
         return results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -275,6 +235,9 @@ ROWS = [
     ("ask_total_s", "ask written by the model: total (s)", ""),
     ("raw_total_s", "same prompt straight through llama-cpp (s)", ""),
     ("overhead_ratio", "pipeline overhead ratio", "< 1.15"),
+    ("adapter_ttft_s", "bundled model + adapter, answer prompt: time to first token (s)", "< 1"),
+    ("adapter_answer_s", "bundled model + adapter, answer prompt: total (s)", "< 2"),
+    ("adapter_rss_mb", "memory the model with its adapter adds (MB)", ""),
     ("startup_cold_s", "CLI start-up to answer, empty data folder (s)", ""),
     ("startup_warm_s", "CLI start-up to answer, warm (s)", ""),
     ("ask_json_s", "`coach ask --json`, fresh process, no model call (s)", "< 2"),
@@ -282,7 +245,7 @@ ROWS = [
     ("import_floor_s", "floor: Python importing what an ask needs (s)", ""),
     ("python_floor_s", "floor: Python alone (s)", ""),
     ("page_ready_s", "page ready to take a message after start (s)", "< 5"),
-    ("peak_rss_mb", "peak memory of one ask (MB)", ""),
+    ("peak_rss_mb", "peak memory of one ask, no model call (MB)", ""),
 ]
 
 
