@@ -124,6 +124,12 @@ def bench_retrieval(settings: Settings, embeddings, tmp: Path, big: int) -> dict
     return out
 
 
+def answered(coach, rounds: int) -> list:
+    """The first ``rounds`` bench questions that get an answer (not a fixed reply), read and retrieved."""
+    jobs = [coach.asking.prepare(coach.request(q))[1] for q in QUERIES]
+    return [job for job in jobs if job is not None][:rounds]
+
+
 def bench_answer(coach, rounds: int = 5) -> dict:
     """ask through the pipeline vs. the same prompt straight through llama-cpp-python."""
     from coach.models.llamacpp_chat import LlamaCppChat, to_openai_messages
@@ -141,16 +147,14 @@ def bench_answer(coach, rounds: int = 5) -> dict:
     writes = coach.responder.model_writes
     coach.responder.model_writes = True  # below: the model path, as a capable model runs it
     ttft, total, raw_ttft, raw_total = [], [], [], []
-    answered = [q for q in QUERIES if coach.asking.prepare(coach.request(q))[1] is not None][:rounds]
-    for q in answered:  # questions the model answers (not a fixed reply)
+    for job in answered(coach, rounds):  # read and retrieved as the model path does
         t = time.perf_counter()
         first = None
-        for _part in coach.ask_stream(q):
+        for _part in coach.ask_stream(job.message):
             if first is None:
                 first = time.perf_counter() - t
         total.append(time.perf_counter() - t)
         ttft.append(first or total[-1])
-        done, job = coach.asking.prepare(coach.request(q))
         guidance, hits, brief = coach.responder.grounded(job)  # the very prompt the pipeline sent
         messages = to_openai_messages(coach.answerer.messages(job.message, hits, job.pronoun, guidance, brief))
         llm.reset()  # no prompt cache carried over: the same work the pipeline did
@@ -188,8 +192,7 @@ def bench_adapter(coach, rounds: int = 5) -> dict:
                 n_threads=coach.settings.threads, seed=7, verbose=False)
     added = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
     ttft, total = [], []
-    for q in [q for q in QUERIES if coach.asking.prepare(coach.request(q))[1] is not None][:rounds]:
-        _, job = coach.asking.prepare(coach.request(q))
+    for job in answered(coach, rounds):
         _, _, brief = coach.responder.grounded(job)
         messages = to_openai_messages(adapter_prompt("answer").format_messages(partner=job.pronoun, guidance=brief,
                                                                               message=job.message))

@@ -54,9 +54,8 @@ class Settings(BaseSettings):
         if isinstance(values, dict):
             values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
             values = {k: v for k, v in values.items() if v != ""}
-            for name in ("backend",):
-                if isinstance(values.get(name), str):
-                    values[name] = values[name].lower()
+            if isinstance(values.get("backend"), str):
+                values["backend"] = values["backend"].lower()
             for name in ("country", "log_level"):
                 if isinstance(values.get(name), str):
                     values[name] = values[name].upper()

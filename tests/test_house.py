@@ -98,3 +98,25 @@ def test_prompts_are_data(tmp_path):
     assert Path(prompts.PROMPTS_PATH).suffix == ".yaml" and "{partner}" in prompts.ASK_SYSTEM
     messages = prompts.phrase_prompt().format_messages(message="You never listen.")
     assert messages[-1].content.endswith("You never listen.") and '"variants"' in messages[0].content
+
+
+def test_the_adapter_partner_writer_sends_the_prompt_training_used():
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from coach.knowledge.personas import load_personas
+    from coach.respond.prompts import adapter_partner_messages
+    from coach.respond.roleplay import partner_writer
+
+    seen = []
+
+    class Recording(GenericFakeChatModel):
+        def invoke(self, messages, *args, **kwargs):  # type: ignore[override]
+            seen.append(messages)
+            return super().invoke(messages, *args, **kwargs)
+
+    persona = load_personas(DEFAULT_KNOWLEDGE_DIR)[0]["withdrawn"]
+    model = Recording(messages=iter([AIMessage(content='"Long day, honestly."')]))
+    line = partner_writer(model, adapter=True)(persona, [{"user": "how was work?"}], "open_question", 2)
+    assert line == "Long day, honestly."
+    assert seen[0] == adapter_partner_messages(persona.card(), persona.scenario, 2, "open_question", "how was work?")

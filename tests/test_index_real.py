@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from coach.knowledge.index import open_index, stored_ids, sync
+from coach.knowledge.index import open_index, sync
 from coach.knowledge.ingest import ingest_dir
 from coach.knowledge.library import Library
 from coach.knowledge.retrieve import Retriever
@@ -22,9 +22,9 @@ def test_ingest_twice_changes_nothing_and_edits_are_synced(tmp_path, embeddings)
     assert notice is None
     first = sync(store, ingest_dir(kdir).sections)
     assert first.added == len(ingest_dir(kdir).sections) and first.removed == 0
-    ids = stored_ids(store)
+    ids = store.ids()
     second = sync(store, ingest_dir(kdir).sections)
-    assert (second.added, second.removed) == (0, 0) and stored_ids(store) == ids
+    assert (second.added, second.removed) == (0, 0) and store.ids() == ids
     art = kdir / "cultivating-emotional-connection.md"
     art.write_text(art.read_text().replace("Make an effort to spend quality time", "Make time to spend quality time"))
     third = sync(store, ingest_dir(kdir).sections)

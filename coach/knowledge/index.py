@@ -88,9 +88,12 @@ class SectionIndex:
     def __init__(self, collection: chromadb.Collection, embeddings: Embeddings) -> None:
         self.collection = collection
         self.embeddings = embeddings
+        self._count: int | None = None  # asked of Chroma once, then kept in step by add and delete
 
     def count(self) -> int:
-        return self.collection.count()
+        if self._count is None:
+            self._count = self.collection.count()
+        return self._count
 
     def ids(self) -> set[str]:
         """Ids of the stored entries (one per view of a section: ``SECTION_ID:N``)."""
@@ -99,9 +102,11 @@ class SectionIndex:
     def add(self, ids: list[str], texts: list[str], metadatas: list[dict]) -> None:
         vectors = self.embeddings.embed_documents(texts)
         self.collection.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+        self._count = None
 
     def delete(self, ids: list[str]) -> None:
         self.collection.delete(ids=ids)
+        self._count = None
 
     def query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
         """The ``n`` nearest entries to ``vector``: (entry id, cosine similarity), best first."""
@@ -145,11 +150,6 @@ def open_index(
             raise IndexUnavailable(f"cannot open a fresh index at {chroma_dir}: {again}") from None
 
 
-def stored_ids(store: SectionIndex) -> set[str]:
-    """Ids of the stored entries (one per view of a section: ``SECTION_ID:N``)."""
-    return store.ids()
-
-
 def section_of(entry_id: str) -> str:
     return entry_id.split(":", 1)[0]
 
@@ -158,7 +158,7 @@ def sync(store: SectionIndex, sections: list[Section], batch: int = 64) -> SyncS
     """Make the collection hold exactly ``sections``; only changed ones are embedded."""
     start = time.perf_counter()
     wanted = {s.id: s for s in sections}
-    have = stored_ids(store)
+    have = store.ids()
     have_sections = {section_of(i) for i in have}
     new = [s for sid, s in wanted.items() if sid not in have_sections]
     gone = sorted(i for i in have if section_of(i) not in wanted)

@@ -86,6 +86,7 @@ class Retriever:
         """Reload the section list (after an ingest)."""
         self.sections = self.library.sections
         self.by_id = {s.id: s for s in self.sections}
+        self.by_key = {section_key(s): s.id for s in self.sections}  # "slug / heading" -> id
         self._bm25: BM25 | None = None
 
     @property
@@ -134,8 +135,7 @@ class Retriever:
     def named(self, keys: list[str], query: str) -> list[Hit]:
         """The sections named by ``keys`` (slug / heading) that exist here, in that order, scored
         against ``query`` (no search: the names come from curated data)."""
-        keyed = {section_key(s): s.id for s in self.sections}
-        ids = [keyed[k] for k in keys if k in keyed]
+        ids = [self.by_key[k] for k in keys if k in self.by_key]
         scores = self.score_sections(query, ids)
         return [Hit(self.by_id[sid], scores[sid]) for sid in ids]
 
@@ -153,7 +153,7 @@ class Retriever:
         A message read as one of the articles' situations is always covered; one read
         as not covered (or with no situation map) falls back to the relevance floor.
         """
-        keyed = {section_key(s): s.id for s in self.sections}
+        keyed = self.by_key
         chosen: list[str] = []
         if situations and by_situation:
             first, p1 = situations[0]

@@ -91,17 +91,20 @@ def adapter_guidance(advice: list[str], try_line: str = "", say: str = "") -> st
     return "\n".join(lines)
 
 
+def _rendered(task: str, **fields: object) -> list[dict[str, str]]:
+    """The adapter's prompt for ``task``, filled, as role/content messages (what training stores
+    and what llama-cpp receives): rendered by the same template the app uses."""
+    roles = {"system": "system", "human": "user"}
+    return [{"role": roles[m.type], "content": str(m.content)} for m in adapter_prompt(task).format_messages(**fields)]
+
+
 def adapter_answer_messages(partner: str, guidance: str, message: str) -> list[dict[str, str]]:
-    return [{"role": "system", "content": ADAPTER["answer_system"].format(partner=partner)},
-            {"role": "user", "content": ADAPTER["answer_user"].format(guidance=guidance, message=message)}]
+    return _rendered("answer", partner=partner, guidance=guidance, message=message)
 
 
 def adapter_partner_messages(card: str, scenario: str, openness: int, move: str, said: str) -> list[dict[str, str]]:
-    system = ADAPTER["partner_system"].format(card=card, scenario=scenario, openness=openness,
-                                              move=move.replace("_", " "))
-    return [{"role": "system", "content": system}, {"role": "user", "content": said}]
+    return _rendered("partner", card=card, scenario=scenario, openness=openness, move=move.replace("_", " "), said=said)
 
 
 def adapter_phrase_messages(label: str, message: str) -> list[dict[str, str]]:
-    return [{"role": "system", "content": ADAPTER["phrase_system"].format(label=label)},
-            {"role": "user", "content": message}]
+    return _rendered("phrase", label=label, message=message)

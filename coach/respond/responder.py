@@ -65,12 +65,8 @@ class Responder:
             return job.hits
         by_key = {section_key(h.section): h for h in job.hits}
         missing = [k for k in composed.sections if k not in by_key]
-        if missing:
-            ids = {section_key(s): s.id for s in self.retriever.sections}
-            scores = self.retriever.score_sections(job.reading.query, [ids[k] for k in missing if k in ids])
-            for sec in self.retriever.sections:
-                if sec.id in scores:
-                    by_key[section_key(sec)] = Hit(sec, scores[sec.id])
+        for hit in self.retriever.named(missing, job.reading.query) if missing else []:
+            by_key[section_key(hit.section)] = hit
         return [by_key[k] for k in composed.sections if k in by_key]
 
     def grounded(self, job: Prepared) -> tuple[str, list[Hit], str]:

@@ -189,13 +189,11 @@ class RolePlay:
 def partner_writer(chat_model, adapter: bool = False) -> PartnerWriter:
     """A PartnerWriter that asks a chat model for the partner's next line (with ``adapter``: the
     bundled model with the coach's adapter, given its own short prompt and the last turn only)."""
-    from coach.respond.prompts import adapter_prompt, partner_prompt
+    from coach.respond.prompts import adapter_partner_messages, partner_prompt
 
     def write(persona: Persona, history: list[dict], move: str, openness: int) -> str:
         if adapter:
-            messages = adapter_prompt("partner").format_messages(
-                card=persona.card(), scenario=persona.scenario, openness=openness, move=move.replace("_", " "),
-                said=history[-1]["user"])
+            messages = adapter_partner_messages(persona.card(), persona.scenario, openness, move, history[-1]["user"])
             return str(chat_model.invoke(messages, max_tokens=48).content).strip().strip('"')
         lines = []
         for turn in history[-4:]:
