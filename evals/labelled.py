@@ -121,25 +121,24 @@ def read_file(path: Path) -> tuple[list[Message], list[str]]:
 
 
 def splits(directory: Path = MESSAGES_DIR) -> dict[str, list[str]]:
-    """Writers per split, from ``splits.yaml`` (a three-line file read without a YAML library)."""
-    out: dict[str, list[str]] = {}
-    for raw in (directory / "splits.yaml").read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if ":" in line:
-            name, value = line.split(":", 1)
-            out[name.strip()] = [w.strip() for w in value.strip().strip("[]").split(",") if w.strip()]
-    return out
+    """Writers per split, from ``splits.yaml`` (lists may run over several lines)."""
+    import yaml
+
+    data = yaml.safe_load((directory / "splits.yaml").read_text(encoding="utf-8")) or {}
+    return {name: [str(w) for w in (writers or [])] for name, writers in data.items()}
 
 
 def load(split: str, directory: Path = MESSAGES_DIR) -> list[Message]:
     """Every well-formed message of one split (``train``, ``dev`` or ``test``); raises on a malformed file."""
-    out: list[Message] = []
-    for writer in splits(directory)[split]:
-        messages, problems = read_file(directory / f"{writer}.jsonl")
-        if problems:
-            raise ValueError(f"{len(problems)} malformed rows, first: {problems[0]}")
-        out.extend(messages)
-    return out
+    return [m for writer in splits(directory)[split] for m in read_checked(directory / f"{writer}.jsonl")]
+
+
+def read_checked(path: Path) -> list[Message]:
+    """One writer's messages; raises on a malformed row."""
+    messages, problems = read_file(path)
+    if problems:
+        raise ValueError(f"{len(problems)} malformed rows, first: {problems[0]}")
+    return messages
 
 
 def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:

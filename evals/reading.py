@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .labelled import MESSAGES_DIR, Message, load
+from .labelled import MESSAGES_DIR, Message, load, read_checked, splits
 from .metrics import precision_recall
 
 SITUATIONS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "situations.yaml"
@@ -110,6 +110,20 @@ def report(name: str, figures: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+WRITER_FIGURES = ("n", "crisis_recall", "crisis_precision", "refusal_recall", "refusal_precision",
+                  "hard_negatives_to_crisis", "situation_accuracy")
+
+
+def writer_table(writers: dict[str, dict[str, float]]) -> str:
+    """One line per writer: how much the figures move from one voice to the next."""
+    lines = ["  by writer    n  crisis R/P     refusal R/P    hard neg. to crisis  situation"]
+    for w, f in writers.items():
+        lines.append(f"  {w:8s} {int(f['n']):4d}  {f['crisis_recall']:.3f}/{f['crisis_precision']:.3f}  "
+                     f"{f['refusal_recall']:.3f}/{f['refusal_precision']:.3f}  {int(f['hard_negatives_to_crisis']):19d}"
+                     f"  {f['situation_accuracy']:.3f}")
+    return "\n".join(lines)
+
+
 def current_pipeline() -> Pipeline:
     """The coach as it runs now: its reading of the message, then retrieval."""
     import os
@@ -151,18 +165,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
     ap.add_argument("--errors", action="store_true", help="list every misread message (not on test)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument("--writers", default="", help="read these writers' files instead of a split (never test's), "
+                    "e.g. fresh files before they join a split")
     args = ap.parse_args(argv)
-    messages = load(args.split)
+    if args.writers:
+        chosen = [w.strip() for w in args.writers.split(",") if w.strip()]
+        if set(chosen) & set(splits()["test"]):
+            ap.error("the test writers are read only through --split test")
+        messages = [m for w in chosen for m in read_checked(MESSAGES_DIR / f"{w}.jsonl")]
+        args.split = "writers " + ",".join(chosen)
+    else:
+        messages = load(args.split)
     run = current_pipeline()
     start = time.time()
     rows = [(m, run(m)) for m in messages]
     seconds = time.time() - start
     figures = {"all": score(rows), "long": score([(m, o) for m, o in rows if m.words > LONG_WORDS])}
+    by_writer = {w: score([(m, o) for m, o in rows if m.writer == w]) for w in dict.fromkeys(m.writer for m in messages)}
+    figures["writers"] = {w: {k: round(f[k], 4) for k in WRITER_FIGURES} for w, f in by_writer.items()}
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
         print(report(f"{args.split} split, all messages", figures["all"]))
         print(report(f"{args.split} split, over {LONG_WORDS} words", figures["long"]))
+        print(writer_table(figures["writers"]))
         print(f"({seconds / max(1, len(rows)) * 1000:.0f} ms a message)")
     if args.split == "test":
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "pipeline": "current", **figures}

@@ -65,3 +65,9 @@ def test_thresholds_sit_in_the_middle_of_a_tie_and_keep_recall_first():
     t = _best_f1(scores, positive)
     assert 0.2 < t < 0.8 and abs(t - 0.5) < 0.05  # anywhere in (0.2, 0.8] separates; the middle is chosen
     assert _recall_first([0.9, 0.6, 0.3, 0.1], [True, True, True, False], 1.0) <= 0.3
+
+
+def test_splits_may_list_writers_over_several_lines(tmp_path):
+    (tmp_path / "splits.yaml").write_text(
+        "# a comment\ntrain: [w1, w2,\n        w3]  # more\ndev: [w4]\ntest: [w5, w6]\n", encoding="utf-8")
+    assert splits(tmp_path) == {"train": ["w1", "w2", "w3"], "dev": ["w4"], "test": ["w5", "w6"]}

@@ -34,6 +34,7 @@ from coach.settings import load_settings
 HERE = Path(__file__).resolve().parent
 EXEMPLARS = HERE / "exemplars.yaml"
 THRESHOLDS = HERE / "thresholds.yaml"
+OOF_PATH = HERE.parent.parent / "build" / "reading-oof.npz"  # out-of-writer message features (not shipped)
 ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
 KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
@@ -166,14 +167,16 @@ class Trainer:
         """The second stage, fitted on unit scores each writer's messages got from a unit
         model trained without that writer (so it learns how scores look on unseen voices)."""
         english = [m for m in msgs if m.lang == "en"]
-        xs, ys = [], []
+        xs, ys, who = [], [], []
         for writer in sorted({m.writer for m in english}):
             held = [m for m in english if m.writer == writer]
             others = [m for m in english if m.writer != writer]
             fold = self.unit_model(others, extra)
             xs.append(self.summaries(fold, held, self.bank(others, extra)))
             ys += [m.route for m in held]
-        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(np.vstack(xs), ys)
+            who += [writer] * len(held)
+        self.oof = (np.vstack(xs), np.array(ys), np.array(who))
+        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(self.oof[0], ys)
 
     def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
                                                                        dict[str, np.ndarray]]:
@@ -234,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     dev_msgs = load("dev")
     if not args.thresholds_only:
         train_msgs = load("train")
-        models, banks = Trainer(embeddings).train(train_msgs, load_exemplars())
+        trainer = Trainer(embeddings)
+        models, banks = trainer.train(train_msgs, load_exemplars())
+        OOF_PATH.parent.mkdir(exist_ok=True)
+        np.savez_compressed(OOF_PATH, rows=trainer.oof[0], routes=trainer.oof[1], writers=trainer.oof[2])
         meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
                 "dev_messages": len(dev_msgs)}
         weights.save(models, meta, banks)
