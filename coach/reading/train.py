@@ -34,32 +34,45 @@ from coach.settings import load_settings
 HERE = Path(__file__).resolve().parent
 EXEMPLARS = HERE / "exemplars.yaml"
 THRESHOLDS = HERE / "thresholds.yaml"
-OOF_PATH = HERE.parent.parent / "build" / "reading-oof.npz"  # out-of-writer message features (not shipped)
 ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
 KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
 
 
-def data_fingerprint(paths: list[Path]) -> str:
-    h = hashlib.sha256()
+def data_fingerprint(paths: list[Path], splits_used: str = "") -> str:
+    h = hashlib.sha256(splits_used.encode())
     for p in sorted(paths):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 
+def training_fingerprint() -> str:
+    """What the shipped weights were trained and tuned on: the train and dev writers' files,
+    the exemplars and older sets, the practice sessions' train writers, and which writers
+    are train and dev (not the split files' comments, nor the test or pending lists)."""
+    return data_fingerprint(training_files(), split_lists())
+
+
+def split_lists() -> str:
+    from evals.labelled import splits
+    from evals.sessions import writers
+
+    s = splits()
+    return f"train={','.join(s['train'])};dev={','.join(s['dev'])};sessions={','.join(writers('train'))}"
+
+
 def training_files() -> list[Path]:
     from evals.labelled import MESSAGES_DIR, splits
 
     names = splits()["train"] + splits()["dev"]
-    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [MESSAGES_DIR / "splits.yaml", EXEMPLARS, *older_sets(),
-                                                           *session_files()]
+    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [EXEMPLARS, *older_sets(), *session_files()]
 
 
 def session_files() -> list[Path]:
     from evals.sessions import SESSIONS_DIR, writers
 
-    return [SESSIONS_DIR / "splits.yaml"] + [SESSIONS_DIR / f"{w}.jsonl" for w in writers("train")]
+    return [SESSIONS_DIR / f"{w}.jsonl" for w in writers("train")]
 
 
 def key_span(text: str, key: str) -> tuple[int, int]:
@@ -167,16 +180,14 @@ class Trainer:
         """The second stage, fitted on unit scores each writer's messages got from a unit
         model trained without that writer (so it learns how scores look on unseen voices)."""
         english = [m for m in msgs if m.lang == "en"]
-        xs, ys, who = [], [], []
+        xs, ys = [], []
         for writer in sorted({m.writer for m in english}):
             held = [m for m in english if m.writer == writer]
             others = [m for m in english if m.writer != writer]
             fold = self.unit_model(others, extra)
             xs.append(self.summaries(fold, held, self.bank(others, extra)))
             ys += [m.route for m in held]
-            who += [writer] * len(held)
-        self.oof = (np.vstack(xs), np.array(ys), np.array(who))
-        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(self.oof[0], ys)
+        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(np.vstack(xs), ys)
 
     def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
                                                                        dict[str, np.ndarray]]:
@@ -237,11 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     dev_msgs = load("dev")
     if not args.thresholds_only:
         train_msgs = load("train")
-        trainer = Trainer(embeddings)
-        models, banks = trainer.train(train_msgs, load_exemplars())
-        OOF_PATH.parent.mkdir(exist_ok=True)
-        np.savez_compressed(OOF_PATH, rows=trainer.oof[0], routes=trainer.oof[1], writers=trainer.oof[2])
-        meta = {"fingerprint": data_fingerprint(training_files()), "train_messages": len(train_msgs),
+        models, banks = Trainer(embeddings).train(train_msgs, load_exemplars())
+        meta = {"fingerprint": training_fingerprint(), "train_messages": len(train_msgs),
                 "dev_messages": len(dev_msgs)}
         weights.save(models, meta, banks)
     models, meta, banks = weights.load()  # thresholds are chosen on the weights exactly as they ship
