@@ -65,8 +65,8 @@ def split_lists() -> str:
 def training_files() -> list[Path]:
     from evals.labelled import MESSAGES_DIR, splits
 
-    names = splits()["train"] + splits()["dev"]
-    return [MESSAGES_DIR / f"{w}.jsonl" for w in names] + [EXEMPLARS, *older_sets(), *session_files()]
+    s = splits()
+    return [MESSAGES_DIR / f"{w}.jsonl" for w in s["train"] + s["dev"]] + [EXEMPLARS, *older_sets(), *session_files()]
 
 
 def session_files() -> list[Path]:
