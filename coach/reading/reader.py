@@ -258,7 +258,7 @@ def choose_thresholds(reader: Reader, dev, verbose: bool = False) -> tuple[dict[
     english = [m for m in dev if m.lang == "en"]
     crisis_s, refusal_s, off_s, routes = [], [], [], []
     for m in english:
-        _, _, _, p = reader.message_scores(m.text)
+        _, _, _, p = reader.message_scores(reader.without_negated_harm(m.text))
         crisis_s.append(p["crisis"])
         refusal_s.append(p["refusal"])
         off_s.append(p["off_topic"])
