@@ -12,6 +12,7 @@ them; it trains nothing and scores nothing.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -142,12 +143,24 @@ def read_checked(path: Path) -> list[Message]:
 
 
 def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:
-    """The phrasing messages of a split with their intent and sting labels: the train writers'
-    are in ``phrase_train.jsonl``, the dev and test writers' in ``phrase_heldout.jsonl``."""
+    """The phrasing messages of a split with their intent, sting and topic labels: the train
+    writers' are in ``phrase_train.jsonl``, the dev and test writers' in ``phrase_heldout.jsonl``;
+    ``phrase_topics.jsonl`` adds each message's ``topic`` (words, any one of which a faithful
+    rewrite carries; empty when the message is about a feeling only)."""
     if split == "train":
-        return read_jsonl(directory / "phrase_train.jsonl")
-    writers = set(splits(directory)[split])
-    return [r for r in read_jsonl(directory / "phrase_heldout.jsonl") if r["writer"] in writers]
+        rows = read_jsonl(directory / "phrase_train.jsonl")
+    else:
+        writers = set(splits(directory)[split])
+        rows = [r for r in read_jsonl(directory / "phrase_heldout.jsonl") if r["writer"] in writers]
+    topics_path = directory / "phrase_topics.jsonl"
+    topics = {r["text"]: r["topic"] for r in read_jsonl(topics_path)} if topics_path.exists() else {}
+    return [{**r, "topic": topics.get(r["text"], [])} for r in rows]
+
+
+def keeps_topic(text: str, topic: list[str]) -> bool:
+    """Whether ``text`` carries one of the topic words (as a word or the start of one:
+    "phone" counts in "phones"); true when there is no topic to keep."""
+    return not topic or any(re.search(rf"\b{re.escape(w)}", text, re.IGNORECASE) for w in topic)
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -7,6 +7,9 @@ for the dev and test writers), runs ``Coach.phrase`` and scores:
 - at least three variants: the share of messages that get three or more;
 - sting kept: variants that still carry a word or phrase the message's writer
   labelled as stinging ("selfish", "you always", ...), case-insensitive;
+- topic kept: variants that carry the message's concrete topic (one of the words
+  labelled in ``phrase_topics.jsonl``: "phone", "dishes", ...), and the share of
+  messages with a topic whose every variant keeps it;
 - with ``--dump FILE``: every variant, one JSON line each, for a reader to judge
   grammar (``--judged FILE`` then prints the share judged grammatical).
 
@@ -25,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .labelled import MESSAGES_DIR, load, phrase_labels, read_jsonl, write_jsonl
+from .labelled import MESSAGES_DIR, keeps_topic, load, phrase_labels, read_jsonl, write_jsonl
 
 
 def labelled(split: str) -> list[dict]:
@@ -55,26 +58,36 @@ def main(argv: list[str] | None = None) -> int:
     coach = Coach(load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-phrasing-eval-")}))
     rows = labelled(args.split)
     start = time.time()
-    three = kept = 0
+    three = kept = on_topic = with_topic = topical = all_on_topic = 0
     dump = []
     for r in rows:
         got = coach.phrase(r["text"])
         three += len(got.variants) >= 3
+        if r["topic"] and got.variants:
+            topical += 1
+            all_on_topic += all(keeps_topic(v["text"], r["topic"]) for v in got.variants)
         for v in got.variants:
             stings = [s for s in r["sting"] if s.lower() in v["text"].lower()]
             kept += bool(stings)
-            dump.append({"message": r["text"], "label": v["label"], "variant": v["text"], "sting_kept": stings})
+            with_topic += bool(r["topic"])
+            on_topic += bool(r["topic"]) and keeps_topic(v["text"], r["topic"])
+            dump.append({"message": r["text"], "label": v["label"], "variant": v["text"], "sting_kept": stings,
+                         "topic_kept": keeps_topic(v["text"], r["topic"])})
         if args.show and args.split != "test":
             print(f"\n{r['text']}\n" + "\n".join(f"   {v['label']}: {v['text']}" for v in got.variants))
     n = max(1, len(rows))
     print(f"{args.split} split: {len(rows)} phrasing messages ({(time.time() - start) / n * 1000:.0f} ms each)")
     print(f"  three or more variants  {three / n:.3f}")
     print(f"  variants keeping a sting {kept} of {len(dump)}")
+    print(f"  variants keeping the topic {on_topic} of {with_topic} ({on_topic / max(1, with_topic):.3f}); "
+          f"messages whose every variant keeps it {all_on_topic} of {topical} ({all_on_topic / max(1, topical):.3f})")
     if args.split == "test":
         from .reading import _commit
 
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "messages": len(rows),
-                 "three_or_more": three / n, "variants": len(dump), "sting_kept": kept}
+                 "three_or_more": three / n, "variants": len(dump), "sting_kept": kept,
+                 "topic_kept": on_topic, "variants_with_topic": with_topic, "messages_all_on_topic": all_on_topic,
+                 "messages_with_topic": topical}
         write_jsonl(MESSAGES_DIR / "phrasing_log.jsonl", [entry], append=True)
     if args.dump:
         write_jsonl(args.dump, dump)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from coach.check.verify import HARSH
 from coach.datafile import load_yaml
+from coach.respond.topic import topics_of
 
 MAX_WORDS = 45
 ABSOLUTES = re.compile(r"\b(always|never|every single time|every time|nothing|constantly)\b", re.IGNORECASE)
@@ -125,12 +126,15 @@ def _when(text: str) -> str:
     return ""
 
 
+_FILLERS = re.compile(r"\s*\b(?:yet again|again|literally|seriously|completely|totally)\b", re.IGNORECASE)
+
+
 def _sorry(text: str) -> str:
-    m = re.search(r"\b(?:I'm|I am) (?:so |really |truly |very )?sorry (?:that )?((?:I|for|about) [^.!?]+)", text,
-                  re.IGNORECASE)
+    m = re.search(r"(?:\b(?:I'm|I am) |^|[.!?]\s+)(?:so |really |truly |very )?sorry (?:that )?((?:I|for|about) [^.!?]+)",
+                  text, re.IGNORECASE)
     if not m:
         return ""
-    clause = _clause(m.group(1))
+    clause = _FILLERS.sub("", _clause(m.group(1)))  # "I was late again": "again" stings, the rest is theirs
     return _clean_slot(clause if clause.lower().startswith(("for ", "about ")) else clause[0].upper() + clause[1:])
 
 
@@ -165,6 +169,20 @@ def _proud(text: str) -> str:
     return _slot(text, r"\bproud of you for ([^.!?]+)")
 
 
+def _topic(text: str, intent: str, slots: dict[str, str]) -> str:
+    """What the message is about, in its own words: read first in the words a template
+    already keeps (what they ask, are sorry or thankful for), then in the whole message;
+    an apology's is read before its "but" (what follows is the excuse)."""
+    if intent == "apology":
+        text = re.split(r"\bbut\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    asked = "you " + slots["ask"] if slots["ask"] else ""  # what they ask the partner to do: "you stop ..."
+    for clause in (*(c for c in (asked, slots["us"], slots["sorry"], slots["thanks"], slots["when"]) if c), text):
+        for topic in topics_of(clause):
+            if not STING.search(topic) and not ABSOLUTES.search(topic):
+                return topic
+    return ""
+
+
 def read_meaning(message: str, intent: str) -> Meaning:
     """The person's intent (named by ``coach.reading.intents``) and the clean words of
     theirs that a gentler version can keep."""
@@ -173,6 +191,7 @@ def read_meaning(message: str, intent: str) -> Meaning:
     feeling = found.group(1).lower() if found else ""
     slots = {"when": _when(text), "sorry": _sorry(text), "thanks": _thanks(text), "ask": _ask(text),
              "us": _us(text), "proud": _proud(text)}
+    slots["topic"] = _topic(text, intent, slots)
     if slots["when"]:
         past = re.search(r"\b(did|didn't|was|wasn't|were|weren't|had|hadn't|\w+ed)\b", slots["when"], re.IGNORECASE)
         slots["feel"] = "felt" if past else "feel"
