@@ -11,7 +11,8 @@ for the dev and test writers), runs ``Coach.phrase`` and scores:
   labelled in ``phrase_topics.jsonl``: "phone", "dishes", ...), and the share of
   messages with a topic whose every variant keeps it;
 - with ``--dump FILE``: every variant, one JSON line each, for a reader to judge
-  grammar (``--judged FILE`` then prints the share judged grammatical).
+  grammar and fit (``--judged FILE`` then prints the shares judged grammatical
+  and, where judged, saying what the message says).
 
     python -m evals.rephrasings --split dev
     python -m evals.rephrasings --split test --dump evals/messages/phrasings_test.jsonl
@@ -51,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         full = sum(sum(bool(r["grammatical"]) for r in rows if r["message"] == m) >= 3 for m in msgs)
         print(f"{ok} of {len(rows)} variants judged grammatical ({ok / max(1, len(rows)):.3f}); "
               f"messages with >= 3 grammatical variants: {full} of {len(msgs)} ({full / max(1, len(msgs)):.3f})")
+        if all("fits" in r for r in rows):
+            fits = sum(bool(r["fits"]) for r in rows)
+            both = sum(bool(r["fits"]) and bool(r["grammatical"]) for r in rows)
+            print(f"{fits} of {len(rows)} judged to say what the message says ({fits / max(1, len(rows)):.3f}); "
+                  f"grammatical and fitting: {both} ({both / max(1, len(rows)):.3f})")
         return 0
     from coach.service import Coach
     from coach.settings import load_settings

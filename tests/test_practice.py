@@ -246,3 +246,25 @@ def test_cli_roleplay_and_phrase_json(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "coach", "roleplay", "--persona", "nobody", "--json"], input="",
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert bad.returncode == 2 and "withdrawn" in bad.stderr
+
+
+def test_a_complaint_keeps_what_the_partner_did_in_every_approach(coach_factory):
+    result = coach_factory().phrase("You always pick your friends over me, it's so selfish.")
+    texts = [v["text"] for v in result.variants]
+    assert len(texts) >= 3 and all("pick your friends over me" in t for t in texts), texts
+    assert len({v["label"] for v in result.variants}) >= 3 and not any("selfish" in t for t in texts)
+
+
+def test_the_feeling_follows_the_tense_of_what_happened(coach_factory):
+    past = coach_factory().phrase("You went out with your ex last night without telling me, I'm so hurt.")
+    now = coach_factory().phrase("You never ask how my day was.")
+    assert any("when you went out with your ex" in v["text"] and ("I felt" in v["text"] or "it felt" in v["text"])
+               for v in past.variants), past.variants
+    assert all(" felt " not in v["text"] for v in now.variants if "how my day was" in v["text"]), now.variants
+
+
+def test_an_apology_keeps_what_it_is_for_not_the_excuse(coach_factory):
+    result = coach_factory().phrase("Sorry I missed your recital, but the traffic was insane and you know it.")
+    texts = [v["text"] for v in result.variants]
+    assert len(texts) >= 3 and all("recital" in t for t in texts[:3]), texts
+    assert not any("traffic" in t for t in texts)

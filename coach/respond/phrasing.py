@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field, ValidationError
 
 from coach.check.verify import HARSH
 from coach.datafile import load_yaml
-from coach.respond.topic import topics_of
 
 MAX_WORDS = 45
 ABSOLUTES = re.compile(r"\b(always|never|every single time|every time|nothing|constantly)\b", re.IGNORECASE)
@@ -79,7 +78,8 @@ MAX_SLOT_WORDS = 14
 _CUT = re.compile(r"\s*(?:,|;|:|\s-\s|\sbut\b|\sbecause\b|\sand (?:you|u|it|that|now|then)\b|\sso\b|\swhich\b|"
                   r"\sand i\b|\si (?:know|think|mean|guess|feel)\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|[.!?])", re.IGNORECASE)
 _TEXTING = {r"\bu\b": "you", r"\bur\b": "your", r"\bi\b": "I", r"\bim\b": "I'm", r"\bdont\b": "don't",
-            r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've"}
+            r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
+            r"\bw\b(?= (?:me|us|you|him|her|them)\b)": "with", r"\bbc\b": "because", r"\babt\b": "about"}
 
 
 def _plain(message: str) -> str:
@@ -110,6 +110,9 @@ def _clean_slot(clause: str) -> str:
 
 
 def _when(text: str) -> str:
+    # "why do you always have to be late": what they do is "be late", said as "you're late"
+    text = re.sub(r"\b(you (?:always |constantly |just )?)(?:have|need) to\b ", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\byou ((?:always |constantly |just )?)be\b", r"you're \1", text, flags=re.IGNORECASE)
     if m := re.search(r"\b(?:when|whenever|that) (you [^.!?]+)", text, re.IGNORECASE):
         return _clean_slot(_clause(m.group(1)))
     if m := re.search(r"\byou(?:'re| are)? (?:always|constantly|keep) ([^.!?]+)", text, re.IGNORECASE):
@@ -123,6 +126,9 @@ def _when(text: str) -> str:
         verb, rest = m.group(1), _clause(m.group(2))
         if not re.search(r"(ed|s)$", verb, re.IGNORECASE):  # base form only: "you never help" -> "you don't help"
             return _clean_slot(f"you don't {verb}{(' ' + rest) if rest else ''}")
+    if m := re.search(r"(?:^|[.!?]\s+)(you (?!(?:are|were|know|think|say|said|seem|look|make|made)\b)[a-z]+\b[^.!?]*)",
+                      text, re.IGNORECASE):  # a sentence that starts with what they did: "You went out ..."
+        return _clean_slot("y" + _clause(m.group(1))[1:])
     return ""
 
 
@@ -169,20 +175,6 @@ def _proud(text: str) -> str:
     return _slot(text, r"\bproud of you for ([^.!?]+)")
 
 
-def _topic(text: str, intent: str, slots: dict[str, str]) -> str:
-    """What the message is about, in its own words: read first in the words a template
-    already keeps (what they ask, are sorry or thankful for), then in the whole message;
-    an apology's is read before its "but" (what follows is the excuse)."""
-    if intent == "apology":
-        text = re.split(r"\bbut\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
-    asked = "you " + slots["ask"] if slots["ask"] else ""  # what they ask the partner to do: "you stop ..."
-    for clause in (*(c for c in (asked, slots["us"], slots["sorry"], slots["thanks"], slots["when"]) if c), text):
-        for topic in topics_of(clause):
-            if not STING.search(topic) and not ABSOLUTES.search(topic):
-                return topic
-    return ""
-
-
 def read_meaning(message: str, intent: str) -> Meaning:
     """The person's intent (named by ``coach.reading.intents``) and the clean words of
     theirs that a gentler version can keep."""
@@ -191,10 +183,11 @@ def read_meaning(message: str, intent: str) -> Meaning:
     feeling = found.group(1).lower() if found else ""
     slots = {"when": _when(text), "sorry": _sorry(text), "thanks": _thanks(text), "ask": _ask(text),
              "us": _us(text), "proud": _proud(text)}
-    slots["topic"] = _topic(text, intent, slots)
-    if slots["when"]:
-        past = re.search(r"\b(did|didn't|was|wasn't|were|weren't|had|hadn't|\w+ed)\b", slots["when"], re.IGNORECASE)
-        slots["feel"] = "felt" if past else "feel"
+    if slots["when"]:  # the tense of what the partner did: "you went" felt, "you don't ask" feel
+        past = re.match(r"you(?:'re| are)? (?:\w+ )?(did|didn't|was|wasn't|were|weren't|had|hadn't|went|left|said|told|"
+                        r"made|forgot|spent|took|came|got|gave|lost|broke|sent|ran|sat|stood|kept|brought|bought|\w+ed)\b",
+                        slots["when"], re.IGNORECASE)
+        slots["feel"], slots["feels"] = ("felt", "felt") if past else ("feel", "feels")
     return Meaning(intent, feeling, {k: v for k, v in slots.items() if v})
 
 
