@@ -58,7 +58,7 @@ def test_situation_map_names_real_sections():
 
 
 def test_thresholds_sit_in_the_middle_of_a_tie_and_keep_recall_first():
-    from coach.reading.reader import _best_f1, _recall_first
+    from coach.reading.tuning import _best_f1, _recall_first
 
     scores = [0.05, 0.1, 0.2, 0.8, 0.9]
     positive = [False, False, False, True, True]
@@ -71,3 +71,29 @@ def test_splits_may_list_writers_over_several_lines(tmp_path):
     (tmp_path / "splits.yaml").write_text(
         "# a comment\ntrain: [w1, w2,\n        w3]  # more\ndev: [w4]\ntest: [w5, w6]\n", encoding="utf-8")
     assert splits(tmp_path) == {"train": ["w1", "w2", "w3"], "dev": ["w4"], "test": ["w5", "w6"]}
+
+
+def test_the_nearest_labelled_messages_vote_on_the_situation():
+    import numpy as np
+
+    from coach.reading.reader import neighbour_situations
+
+    def unit(*v):
+        a = np.array(v, dtype=np.float32)
+        return a / np.linalg.norm(a)
+
+    banks = {"situation:phones": np.vstack([unit(1, 0, 0), unit(1, 0.1, 0)]),
+             "situation:grief": np.vstack([unit(0, 1, 0), unit(0, 1, 0.1)])}
+    classes = ["grief", "other", "phones"]
+    p = neighbour_situations(banks, classes, np.vstack([unit(1, 0.05, 0), unit(0.1, 1, 0)]), k=3)
+    assert np.allclose(p.sum(axis=1), 1)
+    assert p[0].argmax() == 2 and p[1].argmax() == 0 and p[0, 1] == 0  # no message of "other" is near
+    flat = neighbour_situations({}, classes, np.vstack([unit(1, 0, 0)]))
+    assert np.allclose(flat, 1 / 3)  # no banks (older weights): no opinion
+
+
+def test_shipped_weights_carry_a_bank_for_every_situation():
+    from evals.labelled import SITUATIONS
+
+    _, _, banks = weights.load()
+    assert {f"situation:{s}" for s in SITUATIONS} <= set(banks)

@@ -11,12 +11,13 @@
    second classifier's.
 4. ``refusal``: the same for requests to manipulate, spy on or coerce a partner.
 5. ``scope``: off-topic messages (nothing to do with relationships).
-6. ``situation``: which of the articles' situations the message is about, and
-   its key sentence, which becomes the query retrieval searches with.
+6. ``situation``: which of the articles' situations the message is about (a
+   classifier, joined by the votes of the nearest labelled messages), and its key
+   sentence, which becomes the query retrieval searches with.
 
 Models are scikit-learn's, trained by ``coach.reading.train`` and loaded from
 ``weights.npz``; thresholds come from ``thresholds.yaml`` (chosen on the dev
-split), rules from ``rules.yaml``. This module retrieves nothing and writes no
+split by ``coach.reading.tuning``), rules from ``rules.yaml``. This module retrieves nothing and writes no
 reply.
 """
 
@@ -45,8 +46,10 @@ RULES_PATH = HERE / "rules.yaml"
 MESSAGE_FEATURE_ROUTES = ("crisis", "refusal", "off_topic")
 NEIGHBOURS = 3
 CRISIS_RECALL_TARGET = 0.98
+SITUATION_NEIGHBOURS = 25
 STEPS = ("language", "injection", "crisis", "refusal", "scope", "situation")
-DEFAULTS = {"crisis": 0.5, "refusal": 0.5, "off_topic": 0.5, "situation_blend": 0.5, "language": 0.9}
+DEFAULTS = {"crisis": 0.5, "refusal": 0.5, "off_topic": 0.5, "situation_blend": 0.5, "situation_neighbours": 0.0,
+            "language": 0.9}
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,12 @@ class Reader:
     def situations_of(self, message: str, key: str, found: list[Unit] | None = None,
                       x: sparse.csr_matrix | None = None) -> list[tuple[str, float]]:
         texts = [message] if key == message else [message, key]
-        p, classes = self._proba("situation", self.rows(texts, found, x))
+        rows = self.rows(texts, found, x)
+        p, classes = self._proba("situation", rows)
+        share = self.thresholds["situation_neighbours"]
+        if share > 0:  # the labelled messages nearest in meaning vote too
+            vectors = rows[:, : self.features.embeddings.dimensions].toarray()
+            p = (1 - share) * p + share * neighbour_situations(self.banks, classes, vectors)
         blend = self.thresholds["situation_blend"]
         mixed = p[0] if len(texts) == 1 else (1 - blend) * p[0] + blend * p[1]
         order = np.argsort(-mixed)
@@ -217,79 +225,21 @@ def neighbour_features(banks: dict[str, np.ndarray], vectors: np.ndarray) -> np.
     return np.array(out, dtype=np.float64)
 
 
-# -- choosing thresholds on dev ---------------------------------------------------
-def _recall_first(scores: list[float], positive: list[bool], target: float) -> float:
-    """The highest threshold that keeps recall at or above ``target``."""
-    pos = sorted((s for s, p in zip(scores, positive) if p), reverse=True)
-    if not pos:
-        return 0.5
-    need = max(1, int(np.ceil(target * len(pos))))
-    return float(pos[need - 1]) - 1e-6
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return float(np.log(p / (1 - p)))
-
-
-def _best_f1(scores: list[float], positive: list[bool]) -> float:
-    """The threshold with the best F1; where several do equally well, the middle of
-    that interval in log-odds, so the boundary sits as far as it can from both sides."""
-    cuts = sorted(set(scores))
-    f1s = []
-    for t in cuts:
-        tp = sum(s >= t and p for s, p in zip(scores, positive))
-        fp = sum(s >= t and not p for s, p in zip(scores, positive))
-        fn = sum(s < t and p for s, p in zip(scores, positive))
-        f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
-    if not cuts:
-        return 0.5
-    best = max(f1s)
-    tied = [i for i, f in enumerate(f1s) if f == best]
-    low = cuts[tied[0] - 1] if tied[0] > 0 else 0.0  # the highest score left below the boundary
-    high = cuts[tied[-1]]  # the lowest score the boundary must still let through
-    mid = (_logit(low) + _logit(high)) / 2 if low > 0 else _logit(high) - 1.0
-    return float(1 / (1 + np.exp(-mid)))
-
-
-def choose_thresholds(reader: Reader, dev, verbose: bool = False) -> tuple[dict[str, float], dict[str, float]]:
-    """Thresholds from the dev split: crisis is the highest that keeps recall >= 0.98 (recall
-    first, at the target recall), refusal and off-topic maximise F1 on what is left."""
-    english = [m for m in dev if m.lang == "en"]
-    crisis_s, refusal_s, off_s, routes = [], [], [], []
-    for m in english:
-        _, _, _, p = reader.message_scores(reader.without_negated_harm(m.text))
-        crisis_s.append(p["crisis"])
-        refusal_s.append(p["refusal"])
-        off_s.append(p["off_topic"])
-        routes.append(m.route)
-    t_crisis = _recall_first(crisis_s, [r == "crisis" for r in routes], CRISIS_RECALL_TARGET)
-    not_crisis = [i for i, s in enumerate(crisis_s) if s < t_crisis]
-    t_refusal = _best_f1([refusal_s[i] for i in not_crisis], [routes[i] == "refusal" for i in not_crisis])
-    rest = [i for i in not_crisis if refusal_s[i] < t_refusal]
-    t_off = _best_f1([off_s[i] for i in rest], [routes[i] == "off_topic" for i in rest])
-    chosen = {"crisis": round(t_crisis, 4), "refusal": round(t_refusal, 4), "off_topic": round(t_off, 4),
-              "situation_blend": reader.thresholds["situation_blend"], "language": reader.thresholds["language"]}
-    reader.thresholds.update(chosen)
-    sit = [m for m in english if m.route == "answer" and m.situation]
-    read = []
-    for m in sit:
-        found, _, x = reader.unit_scores(m.text)
-        read.append((m, found[reader.key_unit(m.text, found, x)].text, found, x))
-    blends = {}
-    for blend in (0.0, 0.25, 0.5, 0.75, 1.0):
-        reader.thresholds["situation_blend"] = blend
-        right = 0
-        for m, key, found, x in read:
-            right += reader.situations_of(m.text, key, found, x)[0][0] in m.situations
-        blends[blend] = right / max(1, len(sit))
-        if verbose:
-            print(f"situation blend {blend}: dev accuracy {blends[blend]:.3f}")
-    chosen["situation_blend"] = max(blends, key=lambda b: (blends[b], -abs(b - 0.5)))
-    reader.thresholds.update(chosen)
-    tp = sum(s >= t_crisis and r == "crisis" for s, r in zip(crisis_s, routes))
-    flagged = sum(s >= t_crisis for s in crisis_s)
-    figures = {"crisis_recall": round(tp / max(1, routes.count("crisis")), 4),
-               "crisis_precision": round(tp / max(1, flagged), 4),
-               "situation_accuracy": round(blends[chosen["situation_blend"]], 4)}
-    return chosen, figures
+def neighbour_situations(banks: dict[str, np.ndarray], classes: list[str], vectors: np.ndarray,
+                         k: int = SITUATION_NEIGHBOURS, sharpness: float = 10.0) -> np.ndarray:
+    """For each vector, the situations of its ``k`` nearest labelled messages (the
+    ``situation:<name>`` banks), each vote weighted by exp(sharpness * similarity),
+    as a probability over ``classes``. Rows are uniform when there are no banks."""
+    names = [c for c in classes if f"situation:{c}" in banks]
+    out = np.full((len(vectors), len(classes)), 1 / max(1, len(classes)))
+    if not names:
+        return out
+    bank = np.vstack([banks[f"situation:{c}"] for c in names])
+    owner = np.concatenate([[classes.index(c)] * len(banks[f"situation:{c}"]) for c in names])
+    sims = vectors @ bank.T
+    near = np.argsort(-sims, axis=1)[:, :k]
+    for i, idx in enumerate(near):
+        votes = np.zeros(len(classes))
+        np.add.at(votes, owner[idx], np.exp(sharpness * (sims[i, idx] - sims[i, idx].max())))
+        out[i] = votes / votes.sum()
+    return out

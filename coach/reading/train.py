@@ -124,6 +124,19 @@ def key_examples(messages) -> tuple[list[str], list[Unit], list[int]]:
     return owners, found, labels
 
 
+def situation_examples(messages) -> tuple[list[str], list[str]]:
+    """Situation-labelled text: each answer message and its key sentence, under its
+    situation and under each situation it is equally about (``also``)."""
+    texts, labels = [], []
+    for m in messages:
+        if m.route != "answer" or m.lang != "en" or not m.situation:
+            continue
+        for situation in dict.fromkeys(s for s in (m.situation, *m.also) if s):
+            texts += [m.text] + ([m.key] if m.key != m.text else [])
+            labels += [situation] * (1 + (m.key != m.text))
+    return texts, labels
+
+
 class Trainer:
     def __init__(self, embeddings: MiniLMEmbeddings) -> None:
         self.features = Featurizer(embeddings)
@@ -200,13 +213,16 @@ class Trainer:
                 kt += items
                 ky += [kind] * len(items)
             models[f"{route}_kind"] = self.fit(self.matrix(kt), ky, C_KIND)
-        sit = [m for m in train_msgs if m.route == "answer" and m.lang == "en" and m.situation]
-        st = [m.text for m in sit] + [m.key for m in sit if m.key != m.text]
-        sy = [m.situation for m in sit] + [m.situation for m in sit if m.key != m.text]
-        models["situation"] = self.fit(self.matrix(st), sy, C_SITUATION)
+        st, sy = situation_examples(train_msgs)
+        sx = self.matrix(st)
+        models["situation"] = self.fit(sx, sy, C_SITUATION)
         owners, found, klabels = key_examples(train_msgs)
         models["key"] = self.fit(self.key_matrix(owners, found), klabels, C_KEY)
-        return models, self.bank([m for m in train_msgs if m.lang == "en"], extra)
+        banks = self.bank([m for m in train_msgs if m.lang == "en"], extra)
+        vecs, labels = sx[:, : self.features.embeddings.dimensions].toarray(), np.array(sy)
+        for situation in sorted(set(sy)):  # the nearest labelled messages vote on a message's situation
+            banks[f"situation:{situation}"] = vecs[labels == situation]
+        return models, banks
 
 
 OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
@@ -236,7 +252,8 @@ def load_exemplars() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from coach.reading.reader import Reader, choose_thresholds
+    from coach.reading.reader import Reader
+    from coach.reading.tuning import choose_thresholds
     from evals.labelled import load
 
     ap = argparse.ArgumentParser(prog="python -m coach.reading.train", description=__doc__,
