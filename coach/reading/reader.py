@@ -230,12 +230,10 @@ def neighbour_situations(banks: dict[str, np.ndarray], classes: list[str], vecto
     """For each vector, the situations of its ``k`` nearest labelled messages (the
     ``situation:<name>`` banks), each vote weighted by exp(sharpness * similarity),
     as a probability over ``classes``. Rows are uniform when there are no banks."""
-    names = [c for c in classes if f"situation:{c}" in banks]
     out = np.full((len(vectors), len(classes)), 1 / max(1, len(classes)))
-    if not names:
+    bank, owner = _situation_bank(banks, tuple(classes))
+    if not len(bank):
         return out
-    bank = np.vstack([banks[f"situation:{c}"] for c in names])
-    owner = np.concatenate([[classes.index(c)] * len(banks[f"situation:{c}"]) for c in names])
     sims = vectors @ bank.T
     near = np.argsort(-sims, axis=1)[:, :k]
     for i, idx in enumerate(near):
@@ -243,3 +241,17 @@ def neighbour_situations(banks: dict[str, np.ndarray], classes: list[str], vecto
         np.add.at(votes, owner[idx], np.exp(sharpness * (sims[i, idx] - sims[i, idx].max())))
         out[i] = votes / votes.sum()
     return out
+
+
+_STACKED: list[tuple[dict, tuple[str, ...], np.ndarray, np.ndarray]] = []
+
+
+def _situation_bank(banks: dict[str, np.ndarray], classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The situation banks as one matrix and each row's class index, stacked once for the
+    reader's banks (the last ones asked for are kept, with the banks themselves)."""
+    if not (_STACKED and _STACKED[0][0] is banks and _STACKED[0][1] == classes):
+        names = [c for c in classes if f"situation:{c}" in banks]
+        bank = np.vstack([banks[f"situation:{c}"] for c in names]) if names else np.zeros((0, 1), np.float32)
+        owner = np.array([classes.index(c) for c in names for _ in range(len(banks[f"situation:{c}"]))], dtype=int)
+        _STACKED[:] = [(banks, classes, bank, owner)]
+    return _STACKED[0][2], _STACKED[0][3]
