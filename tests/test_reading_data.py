@@ -91,9 +91,3 @@ def test_the_nearest_labelled_messages_vote_on_the_situation():
     flat = neighbour_situations({}, classes, np.vstack([unit(1, 0, 0)]))
     assert np.allclose(flat, 1 / 3)  # no banks (older weights): no opinion
 
-
-def test_shipped_weights_carry_a_bank_for_every_situation():
-    from evals.labelled import SITUATIONS
-
-    _, _, banks = weights.load()
-    assert {f"situation:{s}" for s in SITUATIONS} <= set(banks)
