@@ -75,10 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         for v in got.variants:
             stings = [s for s in r["sting"] if s.lower() in v["text"].lower()]
             kept += bool(stings)
+            topic_kept = keeps_topic(v["text"], r["topic"])
             with_topic += bool(r["topic"])
-            on_topic += bool(r["topic"]) and keeps_topic(v["text"], r["topic"])
+            on_topic += bool(r["topic"]) and topic_kept
             dump.append({"message": r["text"], "label": v["label"], "variant": v["text"], "sting_kept": stings,
-                         "topic_kept": keeps_topic(v["text"], r["topic"])})
+                         "topic_kept": topic_kept})
         if args.show and args.split != "test":
             print(f"\n{r['text']}\n" + "\n".join(f"   {v['label']}: {v['text']}" for v in got.variants))
     n = max(1, len(rows))

@@ -76,7 +76,7 @@ def test_splits_may_list_writers_over_several_lines(tmp_path):
 def test_the_nearest_labelled_messages_vote_on_the_situation():
     import numpy as np
 
-    from coach.reading.reader import neighbour_situations
+    from coach.reading.reader import neighbour_situations, stack_situation_banks
 
     def unit(*v):
         a = np.array(v, dtype=np.float32)
@@ -85,9 +85,10 @@ def test_the_nearest_labelled_messages_vote_on_the_situation():
     banks = {"situation:phones": np.vstack([unit(1, 0, 0), unit(1, 0.1, 0)]),
              "situation:grief": np.vstack([unit(0, 1, 0), unit(0, 1, 0.1)])}
     classes = ["grief", "other", "phones"]
-    p = neighbour_situations(banks, classes, np.vstack([unit(1, 0.05, 0), unit(0.1, 1, 0)]), k=3)
+    p = neighbour_situations(*stack_situation_banks(banks, classes), len(classes),
+                             np.vstack([unit(1, 0.05, 0), unit(0.1, 1, 0)]), k=3)
     assert np.allclose(p.sum(axis=1), 1)
     assert p[0].argmax() == 2 and p[1].argmax() == 0 and p[0, 1] == 0  # no message of "other" is near
-    flat = neighbour_situations({}, classes, np.vstack([unit(1, 0, 0)]))
+    flat = neighbour_situations(*stack_situation_banks({}, classes), len(classes), np.vstack([unit(1, 0, 0)]))
     assert np.allclose(flat, 1 / 3)  # no banks (older weights): no opinion
 

@@ -99,6 +99,8 @@ class Reader:
             models = stored_models if models is None else models
             banks = stored_banks if banks is None else banks
         self.models, self.banks = models, banks
+        situations = [str(c) for c in models["situation"].classes_] if "situation" in models else []
+        self.situation_bank = stack_situation_banks(banks, situations)  # stacked once, for the votes
         self.thresholds = {**DEFAULTS, **(thresholds if thresholds is not None else load_thresholds())}
         self.rules = load_rules()
 
@@ -154,7 +156,7 @@ class Reader:
         share = self.thresholds["situation_neighbours"]
         if share > 0:  # the labelled messages nearest in meaning vote too
             vectors = rows[:, : self.features.embeddings.dimensions].toarray()
-            p = (1 - share) * p + share * neighbour_situations(self.banks, classes, vectors)
+            p = (1 - share) * p + share * neighbour_situations(*self.situation_bank, len(classes), vectors)
         blend = self.thresholds["situation_blend"]
         mixed = p[0] if len(texts) == 1 else (1 - blend) * p[0] + blend * p[1]
         order = np.argsort(-mixed)
@@ -225,33 +227,28 @@ def neighbour_features(banks: dict[str, np.ndarray], vectors: np.ndarray) -> np.
     return np.array(out, dtype=np.float64)
 
 
-def neighbour_situations(banks: dict[str, np.ndarray], classes: list[str], vectors: np.ndarray,
+def stack_situation_banks(banks: dict[str, np.ndarray], classes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``situation:<name>`` banks as one matrix, and each row's index in ``classes``
+    (an empty matrix when the weights carry no such banks)."""
+    names = [c for c in classes if f"situation:{c}" in banks]
+    if not names:
+        return np.zeros((0, 1), np.float32), np.zeros(0, int)
+    owner = np.array([classes.index(c) for c in names for _ in range(len(banks[f"situation:{c}"]))], dtype=int)
+    return np.vstack([banks[f"situation:{c}"] for c in names]), owner
+
+
+def neighbour_situations(bank: np.ndarray, owner: np.ndarray, n_classes: int, vectors: np.ndarray,
                          k: int = SITUATION_NEIGHBOURS, sharpness: float = 10.0) -> np.ndarray:
-    """For each vector, the situations of its ``k`` nearest labelled messages (the
-    ``situation:<name>`` banks), each vote weighted by exp(sharpness * similarity),
-    as a probability over ``classes``. Rows are uniform when there are no banks."""
-    out = np.full((len(vectors), len(classes)), 1 / max(1, len(classes)))
-    bank, owner = _situation_bank(banks, tuple(classes))
+    """For each vector, the situations (``owner``) of its ``k`` nearest rows of ``bank``,
+    each vote weighted by exp(sharpness * similarity), as a probability over the
+    ``n_classes`` classes. Rows are uniform when the bank is empty."""
+    out = np.full((len(vectors), n_classes), 1 / max(1, n_classes))
     if not len(bank):
         return out
     sims = vectors @ bank.T
     near = np.argsort(-sims, axis=1)[:, :k]
     for i, idx in enumerate(near):
-        votes = np.zeros(len(classes))
+        votes = np.zeros(n_classes)
         np.add.at(votes, owner[idx], np.exp(sharpness * (sims[i, idx] - sims[i, idx].max())))
         out[i] = votes / votes.sum()
     return out
-
-
-_STACKED: list[tuple[dict, tuple[str, ...], np.ndarray, np.ndarray]] = []
-
-
-def _situation_bank(banks: dict[str, np.ndarray], classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The situation banks as one matrix and each row's class index, stacked once for the
-    reader's banks (the last ones asked for are kept, with the banks themselves)."""
-    if not (_STACKED and _STACKED[0][0] is banks and _STACKED[0][1] == classes):
-        names = [c for c in classes if f"situation:{c}" in banks]
-        bank = np.vstack([banks[f"situation:{c}"] for c in names]) if names else np.zeros((0, 1), np.float32)
-        owner = np.array([classes.index(c) for c in names for _ in range(len(banks[f"situation:{c}"]))], dtype=int)
-        _STACKED[:] = [(banks, classes, bank, owner)]
-    return _STACKED[0][2], _STACKED[0][3]

@@ -131,9 +131,10 @@ def situation_examples(messages) -> tuple[list[str], list[str]]:
     for m in messages:
         if m.route != "answer" or m.lang != "en" or not m.situation:
             continue
+        read = [m.text] + ([m.key] if m.key != m.text else [])
         for situation in dict.fromkeys(s for s in (m.situation, *m.also) if s):
-            texts += [m.text] + ([m.key] if m.key != m.text else [])
-            labels += [situation] * (1 + (m.key != m.text))
+            texts += read
+            labels += [situation] * len(read)
     return texts, labels
 
 
