@@ -134,3 +134,8 @@ def test_negated_harm_is_not_crisis_but_the_rest_of_the_message_is_still_read(re
         == "answer"
     assert reader.read("He'd never hit me before, but on Sunday he slammed me into the door and I can't lift my arm.")\
         .route == "crisis"
+
+
+def test_the_whole_negated_phrase_is_removed_with_its_object(reader):
+    assert reader.without_negated_harm("He'd never lay a finger on me, he just goes quiet.") == "He'd , he just goes quiet."
+    assert "to me" not in reader.without_negated_harm("She's never been violent to me. She sulks.")
