@@ -13,7 +13,7 @@ from coach.reading.techniques import TECHNIQUES
 from evals.labelled import MESSAGES_DIR
 from evals.sessions import PERSONAS_DIR, load, writers
 
-INTENTS = {"complaint", "request", "apology", "feeling", "talk", "appreciation", "boundary"}
+INTENTS = {"complaint", "request", "apology", "feeling", "talk", "appreciation", "boundary", "support"}
 
 
 def test_sessions_are_well_formed_and_split_by_writer():
