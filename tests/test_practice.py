@@ -268,3 +268,20 @@ def test_an_apology_keeps_what_it_is_for_not_the_excuse(coach_factory):
     texts = [v["text"] for v in result.variants]
     assert len(texts) >= 3 and all("recital" in t for t in texts[:3]), texts
     assert not any("traffic" in t for t in texts)
+
+
+def test_sympathy_is_comfort_not_an_apology(coach_factory):
+    result = coach_factory().phrase("I'm so sorry about your nan. She was such a lovely lady.")
+    texts = [v["text"] for v in result.variants]
+    assert len(texts) >= 3 and texts[0] == "I'm so sorry about your nan. I'm here for anything you need.", texts
+    assert not any("deserve better from me" in t or "make it right" in t for t in texts)
+
+
+def test_encouragement_keeps_what_it_wishes_luck_with():
+    from coach.respond.phrasing import grounded_variants, read_meaning
+
+    meaning = read_meaning("good luck with ur interview tmrw!! u got this", "support")
+    assert meaning.slots["luck"] == "with your interview tomorrow"
+    texts = [v["text"] for v in grounded_variants(meaning)]
+    assert texts[0] == "Good luck with your interview tomorrow. However it goes, I'm proud of you."
+    assert read_meaning("so sorry you didn't get the job babe", "support").slots["about"] == "you didn't get the job"

@@ -67,3 +67,4 @@ def test_intents_are_read(embeddings):
     assert intents.read("I'm so sorry I forgot your birthday.") == "apology"
     assert intents.read("Thank you so much for sorting out the insurance, you're a star.") == "appreciation"
     assert intents.read("You always leave your dishes in the sink and it drives me mad.") == "complaint"
+    assert intents.read("So sorry about your dad, love. Ring me when you can.") == "support"

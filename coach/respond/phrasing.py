@@ -1,10 +1,10 @@
 """Phrasing: turn a blunt message into gentler ways to say the same thing.
 
 The message's intent (complaint, request, apology, feeling, talk,
-appreciation, boundary) is named by ``coach.reading.intents``; the ways to say
+appreciation, boundary, support) is named by ``coach.reading.intents``; the ways to say
 it come from the templates in ``phrasing.yaml``, built on the articles'
 techniques (an "I" statement, a low-pressure invitation, appreciation first,
-an apology without "but", a clear boundary). A template keeps the person's
+an apology without "but", a clear boundary, comfort that listens rather than fixes). A template keeps the person's
 own words (what happened, what they are sorry or thankful for, the feeling
 they name) only when those words are short and carry no sting; otherwise it
 says the same thing without them, so every variant is a whole, gentle
@@ -39,6 +39,8 @@ AVOID_RULES: list[tuple[str, str]] = [
     (r"\byou (make|made) me\b|\bbecause of you\b", "“You make me feel…” hands them the blame; “I feel…” owns it."),
     (r"\bwhy (don'?t|won'?t|can'?t) you\b", "“Why don't you…” sounds like an accusation; ask for what you'd like instead."),
     (r"!{2,}|\b[A-Z]{4,}\b", "Shouting (capitals, exclamation marks) raises the temperature."),
+    (r"\b(at least|everything happens for a reason|look on the bright side|cheer up|could be worse)\b",
+     "Silver linings (“at least…”, “cheer up”) can leave someone feeling unheard; being with them in it helps more."),
 ]
 LABEL_QUERIES = {
     "I statement": "share one personal emotion each day using I statements",
@@ -46,14 +48,17 @@ LABEL_QUERIES = {
     "Appreciation first": "acknowledge it: I really appreciate you doing that, it makes me feel cared for",
     "Clear boundary": "owning mistakes, honest disclosure without blame, reliability builds trust",
     "Apology": "owning mistakes gracefully: I'm sorry I forgot our call, that wasn't fair to you",
+    "Comfort": "when he shares something hard: validation, not solutions; that sounds really tough",
+    "Encouragement": "show him you believe in him and notice his effort; words of encouragement",
+    "Offer": "listening without fixing, giving space without pressure, being present",
 }
 
 
 @dataclass
 class Meaning:
-    kind: str  # the intent: complaint | request | apology | feeling | talk | appreciation | boundary
+    kind: str  # the intent: complaint | request | apology | feeling | talk | appreciation | boundary | support
     feeling: str = ""
-    slots: dict[str, str] = field(default_factory=dict)  # clean words of the person's own: when, sorry, thanks
+    slots: dict[str, str] = field(default_factory=dict)  # clean words of the person's own: when, sorry, thanks, ...
 
 
 @dataclass
@@ -78,7 +83,7 @@ MAX_SLOT_WORDS = 14
 _CUT = re.compile(r"\s*(?:,|;|:|\s-\s|\sbut\b|\sbecause\b|\sand (?:you|u|it|that|now|then)\b|\sso\b|\swhich\b|"
                   r"\sand i\b|\si (?:know|think|mean|guess|feel)\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|[.!?])", re.IGNORECASE)
 _TEXTING = {r"\bu\b": "you", r"\bur\b": "your", r"\bi\b": "I", r"\bim\b": "I'm", r"\bdont\b": "don't",
-            r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
+            r"\b(?:tmrw|tmr|2moro|tomoz)\b": "tomorrow", r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
             r"\bw\b(?= (?:me|us|you|him|her|them)\b)": "with", r"\bbc\b": "because", r"\babt\b": "about"}
 
 
@@ -94,9 +99,12 @@ def _clause(text: str) -> str:
     return _CUT.split(text, maxsplit=1)[0].strip()
 
 
+_ENDEARMENT = re.compile(r"(?:\s+(?:babe|baby|hun|hon|love|luv|sweetie|darling|my love|x+|xo+))+\s*$", re.IGNORECASE)
+
+
 def _clean_slot(clause: str) -> str:
     """A slot may carry the person's words only if they are short and sting-free."""
-    clause = clause.strip()
+    clause = _ENDEARMENT.sub("", clause.strip())  # "you didn't get the job babe": the pet name stays out
     if not clause or len(clause.split()) > MAX_SLOT_WORDS or STING.search(clause) or ABSOLUTES.search(clause) \
             or re.search(r"\bevery\b", clause, re.IGNORECASE):
         return ""
@@ -175,6 +183,21 @@ def _proud(text: str) -> str:
     return _slot(text, r"\bproud of you for ([^.!?]+)")
 
 
+def _about(text: str) -> str:
+    """What the person is sorry about in the partner's life: "about your nan", "you didn't get the job"."""
+    return _slot(text, r"\bsorry (?:to hear )?((?:about|for) (?:your|the) [^.!?]+)",
+                 r"\bsorry (?:to hear )?(?:that )?(you(?:'re| are)? [^.!?]+)")
+
+
+def _luck(text: str) -> str:
+    """What they wish the partner luck with: "with your interview", "tomorrow"."""
+    found = _slot(text, r"\bgood luck ((?:with|for|on|at|in) [^.!?]+)")
+    if found:
+        return found
+    m = re.search(r"\bgood luck (today|tomorrow|tonight)\b", text, re.IGNORECASE)
+    return m.group(1).lower() if m else ""
+
+
 def read_meaning(message: str, intent: str) -> Meaning:
     """The person's intent (named by ``coach.reading.intents``) and the clean words of
     theirs that a gentler version can keep."""
@@ -182,7 +205,7 @@ def read_meaning(message: str, intent: str) -> Meaning:
     found = FEELING_WORDS.search(text)
     feeling = found.group(1).lower() if found else ""
     slots = {"when": _when(text), "sorry": _sorry(text), "thanks": _thanks(text), "ask": _ask(text),
-             "us": _us(text), "proud": _proud(text)}
+             "us": _us(text), "proud": _proud(text), "about": _about(text), "luck": _luck(text)}
     if slots["when"]:  # the tense of what the partner did: "you went" felt, "you don't ask" feel
         past = re.match(r"you(?:'re| are)? (?:\w+ )?(did|didn't|was|wasn't|were|weren't|had|hadn't|went|left|said|told|"
                         r"made|forgot|spent|took|came|got|gave|lost|broke|sent|ran|sat|stood|kept|brought|bought|\w+ed)\b",
