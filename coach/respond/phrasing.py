@@ -102,9 +102,13 @@ def _clause(text: str) -> str:
 _ENDEARMENT = re.compile(r"(?:\s+(?:babe|baby|hun|hon|love|luv|sweetie|darling|my love|x+|xo+))+\s*$", re.IGNORECASE)
 
 
+_FILLERS = re.compile(r"\s*\b(?:yet again|again|even|literally|seriously|completely|totally)\b", re.IGNORECASE)
+
+
 def _clean_slot(clause: str) -> str:
     """A slot may carry the person's words only if they are short and sting-free."""
     clause = _ENDEARMENT.sub("", clause.strip())  # "you didn't get the job babe": the pet name stays out
+    clause = _FILLERS.sub("", clause).strip()  # "you didn't even tell me": the "even" stings, the rest is theirs
     if not clause or len(clause.split()) > MAX_SLOT_WORDS or STING.search(clause) or ABSOLUTES.search(clause) \
             or re.search(r"\bevery\b", clause, re.IGNORECASE):
         return ""
@@ -140,15 +144,12 @@ def _when(text: str) -> str:
     return ""
 
 
-_FILLERS = re.compile(r"\s*\b(?:yet again|again|literally|seriously|completely|totally)\b", re.IGNORECASE)
-
-
 def _sorry(text: str) -> str:
     m = re.search(r"(?:\b(?:I'm|I am) |^|[.!?]\s+)(?:so |really |truly |very )?sorry (?:that )?((?:I|for|about) [^.!?]+)",
                   text, re.IGNORECASE)
     if not m:
         return ""
-    clause = _FILLERS.sub("", _clause(m.group(1)))  # "I was late again": "again" stings, the rest is theirs
+    clause = _clause(m.group(1))  # "I was late again": "again" stings and _clean_slot drops it
     return _clean_slot(clause if clause.lower().startswith(("for ", "about ")) else clause[0].upper() + clause[1:])
 
 
