@@ -37,6 +37,8 @@ def test_shipped_weights_were_trained_on_the_current_data():
         "labelled data changed: run python -m coach.reading.train"
     stored = yaml.safe_load(THRESHOLDS_PATH.read_text())
     assert stored["fingerprint"] == meta["fingerprint"]
+    held = weights.load_heldout()  # the train writers' held-out scores, saved by the same training run
+    assert len(held["route"]) == sum(m.lang == "en" for m in load("train")) == len(held["crisis"])
 
 
 def test_thresholds_and_rules_load_from_data():
@@ -92,3 +94,33 @@ def test_the_nearest_labelled_messages_vote_on_the_situation():
     flat = neighbour_situations(*stack_situation_banks({}, classes), len(classes), np.vstack([unit(1, 0, 0)]))
     assert np.allclose(flat, 1 / 3)  # no banks (older weights): no opinion
 
+
+
+def test_each_writer_is_scored_by_a_stage_fitted_without_them():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    routes = np.array(["answer", "crisis", "refusal", "off_topic"] * 30)
+    x = rng.normal(size=(len(routes), 3)) + (routes == "crisis")[:, None] * 3.0
+    writers = np.array([f"w{i % 5}" for i in range(len(routes))])
+    held = train.heldout_scores(x, routes, writers)
+    assert set(held) == {"crisis", "refusal", "off_topic", "route", "writer"}
+    assert len(held["crisis"]) == len(routes) and list(held["route"]) == list(routes)
+    assert held["crisis"][routes == "crisis"].mean() > 0.5 > held["crisis"][routes == "answer"].mean()
+
+
+def test_held_out_scores_are_stored_and_could_be_pooled_with_dev(tmp_path):
+    import numpy as np
+
+    from coach.reading.tuning import heldout_lists, route_thresholds
+
+    held = {"crisis": np.array([0.9, 0.3, 0.1]), "refusal": np.array([0.0, 0.0, 0.9]),
+            "off_topic": np.zeros(3), "route": np.array(["crisis", "crisis", "refusal"])}
+    weights.save_heldout({**held, "writer": np.array(["w1", "w1", "w2"])}, tmp_path / "h.npz")
+    lists = heldout_lists(weights.load_heldout(tmp_path / "h.npz"))
+    assert lists[3] == ["crisis", "crisis", "refusal"] and abs(lists[0][1] - 0.3) < 1e-3
+    assert weights.load_heldout(tmp_path / "missing.npz") == {} and heldout_lists({}) == ([], [], [], [])
+    dev = ([0.95, 0.8, 0.2], [0.0, 0.1, 0.0], [0.0, 0.0, 0.0], ["crisis", "crisis", "answer"])
+    alone = route_thresholds(*dev)[0]
+    pooled = route_thresholds(*(a + b for a, b in zip(dev, lists)))[0]
+    assert alone > 0.5 and pooled < 0.31  # a voice dev does not have pulls the crisis threshold down

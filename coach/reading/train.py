@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 EXEMPLARS = HERE / "exemplars.yaml"
 THRESHOLDS = HERE / "thresholds.yaml"
 ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
+MESSAGE_ROUTES = ("crisis", "refusal", "off_topic")  # the routes whose thresholds are chosen
 KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
 
@@ -142,6 +143,7 @@ class Trainer:
     def __init__(self, embeddings: MiniLMEmbeddings) -> None:
         self.features = Featurizer(embeddings)
         self._cache: dict[str, np.ndarray] = {}
+        self.heldout: dict[str, np.ndarray] = {}  # the train writers' held-out scores (message_model)
 
     def matrix(self, texts: list[str]) -> sparse.csr_matrix:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -190,22 +192,28 @@ class Trainer:
             rows.append(np.concatenate([summary_features(found, scores), neighbour_features(bank, vectors)]))
         return np.array(rows)
 
-    def message_model(self, msgs, extra: dict) -> LogisticRegression:
+    def message_model(self, msgs, extra: dict) -> tuple[LogisticRegression, dict[str, np.ndarray]]:
         """The second stage, fitted on unit scores each writer's messages got from a unit
-        model trained without that writer (so it learns how scores look on unseen voices)."""
+        model trained without that writer (so it learns how scores look on unseen voices).
+        Also returns the held-out scores: each writer's messages scored by a second stage
+        fitted without that writer, as if that voice were new (route probabilities, true route)."""
         english = [m for m in msgs if m.lang == "en"]
-        xs, ys = [], []
+        xs, ys, groups = [], [], []
         for writer in sorted({m.writer for m in english}):
             held = [m for m in english if m.writer == writer]
             others = [m for m in english if m.writer != writer]
             fold = self.unit_model(others, extra)
             xs.append(self.summaries(fold, held, self.bank(others, extra)))
             ys += [m.route for m in held]
-        return LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(np.vstack(xs), ys)
+            groups += [writer] * len(held)
+        x, y, g = np.vstack(xs), np.array(ys), np.array(groups)
+        model = LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(x, y)
+        return model, heldout_scores(x, y, g)
 
     def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
                                                                        dict[str, np.ndarray]]:
-        models = {"route": self.unit_model(train_msgs, extra), "message": self.message_model(train_msgs, extra)}
+        models = {"route": self.unit_model(train_msgs, extra)}
+        models["message"], self.heldout = self.message_model(train_msgs, extra)
         for route in ("crisis", "refusal"):
             rows = [m for m in train_msgs if m.route == route and m.lang == "en"]
             kt = [m.key for m in rows] + [m.text for m in rows if len(m.text.split()) <= 40]
@@ -224,6 +232,20 @@ class Trainer:
         for situation in sorted(set(sy)):  # the nearest labelled messages vote on a message's situation
             banks[f"situation:{situation}"] = vecs[labels == situation]
         return models, banks
+
+
+def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, np.ndarray]:
+    """Each writer's message-level route probabilities from a second stage fitted on the
+    other writers only (leave one writer out), with the true routes."""
+    out = {route: np.zeros(len(y)) for route in MESSAGE_ROUTES}
+    for writer in np.unique(groups):
+        held = groups == writer
+        fold = LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(x[~held], y[~held])
+        p = fold.predict_proba(x[held])
+        for i, route in enumerate(fold.classes_):
+            if route in out:
+                out[str(route)][held] = p[:, i]
+    return {**out, "route": y.astype(str), "writer": groups.astype(str)}
 
 
 OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
@@ -266,13 +288,15 @@ def main(argv: list[str] | None = None) -> int:
     dev_msgs = load("dev")
     if not args.thresholds_only:
         train_msgs = load("train")
-        models, banks = Trainer(embeddings).train(train_msgs, load_exemplars())
+        trainer = Trainer(embeddings)
+        models, banks = trainer.train(train_msgs, load_exemplars())
         meta = {"fingerprint": training_fingerprint(), "train_messages": len(train_msgs),
                 "dev_messages": len(dev_msgs)}
         weights.save(models, meta, banks)
+        weights.save_heldout(trainer.heldout)
     models, meta, banks = weights.load()  # thresholds are chosen on the weights exactly as they ship
     reader = Reader(embeddings, models=models, thresholds={}, banks=banks)
-    chosen, figures = choose_thresholds(reader, dev_msgs, verbose=args.report)
+    chosen, figures = choose_thresholds(reader, dev_msgs, heldout=weights.load_heldout(), verbose=args.report)
     THRESHOLDS.write_text(
         "# Written by `python -m coach.reading.train`: thresholds chosen on the dev split\n"
         "# (crisis: recall first). Edit only by retraining.\n"

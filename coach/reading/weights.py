@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
+HELDOUT_PATH = Path(__file__).resolve().parent / "heldout.npz"  # training's held-out scores, for tuning only
 
 
 class WeightsMissing(RuntimeError):
@@ -60,3 +61,18 @@ def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict
     except (OSError, KeyError, ValueError) as exc:
         raise WeightsMissing(f"cannot read the reading weights at {path}: {exc}") from None
     return models, meta, banks
+
+
+def save_heldout(scores: dict[str, np.ndarray], path: Path = HELDOUT_PATH) -> None:
+    """The train writers' held-out message scores (probabilities as float16, routes, writers),
+    kept so thresholds can be chosen again without retraining. The app never reads them."""
+    np.savez_compressed(path, **{k: v.astype(np.float16) if v.dtype.kind == "f" else v for k, v in scores.items()})
+
+
+def load_heldout(path: Path = HELDOUT_PATH) -> dict[str, np.ndarray]:
+    """The held-out scores training saved, or an empty dict when there are none."""
+    try:
+        data = np.load(path, allow_pickle=False)
+    except OSError:
+        return {}
+    return {k: data[k].astype(np.float64) if data[k].dtype.kind == "f" else data[k] for k in data.files}
