@@ -202,7 +202,7 @@ def test_model_failures_are_named_by_openai_exception_type():
 
 
 def test_model_variants_are_read_with_the_json_parser():
-    from coach.respond.phrasing import parse_model_variants
+    from coach.respond.model_variants import parse_model_variants
 
     fenced = '```json\n{"variants": [{"label": "I statement", "text": "I feel alone."}, {"label": "", "text": "x"}]}\n```'
     assert parse_model_variants(fenced) == [{"label": "I statement", "text": "I feel alone."}]

@@ -9,7 +9,8 @@ import pytest
 from coach.knowledge.personas import PersonaError, load_persona, load_personas
 from coach.reading import Reader
 from coach.reading.techniques import TechniqueDetector
-from coach.respond.phrasing import check_variant, merge
+from coach.respond.model_variants import merge
+from coach.respond.phrasing import check_variant
 from coach.respond.roleplay import RolePlay, in_character
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 

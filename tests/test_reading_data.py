@@ -3,7 +3,7 @@
 import yaml
 
 from coach.knowledge.retrieve import load_situations
-from coach.reading import train, weights
+from coach.reading import train, trainset, weights
 from coach.reading.reader import THRESHOLDS_PATH, load_rules, load_thresholds
 from coach.settings import DEFAULT_KNOWLEDGE_DIR
 from evals.labelled import MESSAGES_DIR, load, problems_of, read_file, splits
@@ -33,7 +33,7 @@ def test_shipped_weights_were_trained_on_the_current_data():
     models, meta, banks = weights.load()
     assert {"answer", "crisis", "refusal"} <= set(banks) and all(len(v) for v in banks.values())
     assert {"route", "message", "crisis_kind", "refusal_kind", "situation", "key"} <= set(models)
-    assert meta["fingerprint"] == train.training_fingerprint(), \
+    assert meta["fingerprint"] == trainset.training_fingerprint(), \
         "labelled data changed: run python -m coach.reading.train"
     stored = yaml.safe_load(THRESHOLDS_PATH.read_text())
     assert stored["fingerprint"] == meta["fingerprint"]

@@ -19,15 +19,8 @@ from coach.pipelines.ask import AskPipeline
 from coach.pipelines.request import Request
 from coach.reading import Reader
 from coach.reading.intents import IntentReader
-from coach.respond.phrasing import (
-    LABEL_QUERIES,
-    Phrasing,
-    avoid_notes,
-    grounded_variants,
-    merge,
-    parse_model_variants,
-    read_meaning,
-)
+from coach.respond.model_variants import merge, parse_model_variants
+from coach.respond.phrasing import LABEL_QUERIES, Phrasing, avoid_notes, grounded_variants, read_meaning
 from coach.respond.prompts import adapter_prompt, phrase_prompt
 
 if TYPE_CHECKING:

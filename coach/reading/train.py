@@ -3,19 +3,17 @@
     python -m coach.reading.train            # writes weights.npz and thresholds.yaml here
     python -m coach.reading.train --report   # also prints dev figures per setting tried
 
-Training data: the ``train`` split of ``evals/messages`` plus the hand-written
-exemplars in ``coach/reading/exemplars.yaml``, the earlier hand-labelled route
-sets (``evals/safety*.yaml``), the personas' lines and the user turns of the practice
-sessions' ``train`` writers (``evals/sessions``: everyday things said to a partner,
-all of them ordinary, so ``answer``). The ``dev`` split chooses the
-thresholds (recall first for crisis). The ``test`` split is never read here.
-Runs offline in a minute or two; the app only loads what this writes.
+Training data (``coach.reading.trainset``): the ``train`` split of ``evals/messages``
+plus extra text by route (exemplars, older hand-labelled sets, personas' lines,
+practice turns). Each train writer's messages are also scored by models fitted
+without that writer (``heldout.npz``), an estimate for new voices. The ``dev`` split
+chooses the thresholds (recall first for crisis). The ``test`` split is never read
+here. Runs offline in 30-50 minutes on 2 cores; the app only loads what this writes.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 
@@ -28,52 +26,16 @@ from coach.models.embeddings import MiniLMEmbeddings
 from coach.models.factory import build_embeddings
 from coach.reading import weights
 from coach.reading.features import Featurizer
+from coach.reading.trainset import load_exemplars, training_fingerprint
 from coach.reading.units import Unit, overlap, position_features, units
 from coach.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
-EXEMPLARS = HERE / "exemplars.yaml"
 THRESHOLDS = HERE / "thresholds.yaml"
 ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
 MESSAGE_ROUTES = ("crisis", "refusal", "off_topic")  # the routes whose thresholds are chosen
 KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
-
-
-def data_fingerprint(paths: list[Path], splits_used: str = "") -> str:
-    h = hashlib.sha256(splits_used.encode())
-    for p in sorted(paths):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def training_fingerprint() -> str:
-    """What the shipped weights were trained and tuned on: the train and dev writers' files,
-    the exemplars and older sets, the practice sessions' train writers, and which writers
-    are train and dev (not the split files' comments, nor the test or pending lists)."""
-    return data_fingerprint(training_files(), split_lists())
-
-
-def split_lists() -> str:
-    from evals.labelled import splits
-    from evals.sessions import writers
-
-    s = splits()
-    return f"train={','.join(s['train'])};dev={','.join(s['dev'])};sessions={','.join(writers('train'))}"
-
-
-def training_files() -> list[Path]:
-    from evals.labelled import MESSAGES_DIR, splits
-
-    s = splits()
-    return [MESSAGES_DIR / f"{w}.jsonl" for w in s["train"] + s["dev"]] + [EXEMPLARS, *older_sets(), *session_files()]
-
-
-def session_files() -> list[Path]:
-    from evals.sessions import SESSIONS_DIR, writers
-
-    return [SESSIONS_DIR / f"{w}.jsonl" for w in writers("train")]
 
 
 def key_span(text: str, key: str) -> tuple[int, int]:
@@ -246,32 +208,6 @@ def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str
             if route in out:
                 out[str(route)][held] = p[:, i]
     return {**out, "route": y.astype(str), "writer": groups.astype(str)}
-
-
-OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
-PERSONAS_DIR = HERE.parent.parent / "knowledge" / "personas"
-
-
-def older_sets() -> list[Path]:
-    from evals.cases import EVALS_DIR
-
-    return [EVALS_DIR / f"{name}.yaml" for name in OLDER_SETS] + sorted(PERSONAS_DIR.glob("*.yaml"))
-
-
-def load_exemplars() -> dict:
-    """The exemplar file, plus the earlier hand-labelled route sets and the personas'
-    lines (everyday things a partner says), all as extra training text by route."""
-    out = yaml.safe_load(EXEMPLARS.read_text(encoding="utf-8")) or {}
-    for path in older_sets():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for case in data.get("cases") or []:
-            out.setdefault(case["route"], []).append(case["text"])
-        for lines in (data.get("lines") or {}).values():
-            out.setdefault("answer", []).extend(lines)
-    from evals.sessions import load as load_sessions
-
-    out.setdefault("answer", []).extend(t["text"] for s in load_sessions("train") for t in s["turns"])
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,9 @@ own words (what happened, what they are sorry or thankful for, the feeling
 they name) only when those words are short and carry no sting; otherwise it
 says the same thing without them, so every variant is a whole, gentle
 sentence. Every variant passes ``check_variant`` before it is shown; variants
-from a capable model that fail are replaced by these. ``avoid`` names what the
-original does that tends to close a partner down.
+from a capable model that fail are replaced by these
+(``coach.respond.model_variants``). ``avoid`` names what the original does that
+tends to close a partner down.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, Field, ValidationError
 
 from coach.check.verify import HARSH
 from coach.datafile import load_yaml
@@ -260,44 +259,3 @@ def check_variant(text: str) -> list[str]:
 
 def avoid_notes(message: str) -> list[str]:
     return [note for rx, note in AVOID_RULES if re.search(rx, message, re.IGNORECASE if "A-Z" not in rx else 0)]
-
-
-class Variant(BaseModel):
-    """One variant as a model writes it."""
-
-    label: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-
-
-def parse_model_variants(raw: str) -> list[dict[str, str]]:
-    """Variants from a model's JSON reply (LangChain's JSON parser: plain or fenced JSON);
-    anything unreadable gives an empty list, and unreadable items are left out."""
-    from langchain_core.exceptions import OutputParserException
-    from langchain_core.output_parsers import JsonOutputParser
-
-    try:
-        data = JsonOutputParser().parse(raw)
-    except OutputParserException:
-        return []
-    items = data.get("variants", []) if isinstance(data, dict) else data
-    out = []
-    for item in items if isinstance(items, list) else []:
-        try:
-            v = Variant.model_validate(item)
-        except ValidationError:
-            continue
-        out.append({"label": v.label.strip()[:40], "text": v.text.strip()})
-    return out
-
-
-def merge(model: list[dict[str, str]], grounded: list[dict[str, str]], minimum: int = 3) -> list[dict[str, str]]:
-    """Model variants that pass the checks, topped up (or replaced) by grounded ones."""
-    chosen = [v for v in model if not check_variant(v["text"])]
-    labels = {v["label"] for v in chosen}
-    for v in grounded:
-        if len(chosen) >= max(minimum, len(grounded)):
-            break
-        if v["label"] not in labels and not check_variant(v["text"]):
-            chosen.append(v)
-            labels.add(v["label"])
-    return chosen
