@@ -81,7 +81,8 @@ FEELING_WORDS = re.compile(r"\b(" + "|".join(re.escape(f) for f in DATA["feeling
 MAX_SLOT_WORDS = 14
 _CUT = re.compile(r"\s*(?:,|;|:|\s-\s|\sbut\b|\sbecause\b|\sand (?:you|u|it|that|now|then)\b|\sso\b|\swhich\b|"
                   r"\sand i\b|\si (?:know|think|mean|guess|feel)\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|[.!?])", re.IGNORECASE)
-_TEXTING = {r"\bu\b": "you", r"\bur\b": "your", r"\bi\b": "I", r"\bim\b": "I'm", r"\bdont\b": "don't",
+_TEXTING = {r"\bu\b": "you", r"\bur\b(?= (?:gonna|going|not|always|so|being|late|busy|right)\b)": "you're",
+            r"\bur\b": "your", r"\bi\b": "I", r"\bim\b": "I'm", r"\bdont\b": "don't",
             r"\b(?:tmrw|tmr|2moro|tomoz)\b": "tomorrow", r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
             r"\bw\b(?= (?:me|us|you|him|her|them)\b)": "with", r"\bbc\b": "because", r"\babt\b": "about"}
 
@@ -101,7 +102,8 @@ def _clause(text: str) -> str:
 _ENDEARMENT = re.compile(r"(?:\s+(?:babe|baby|hun|hon|love|luv|sweetie|darling|my love|x+|xo+))+\s*$", re.IGNORECASE)
 
 
-_FILLERS = re.compile(r"\s*\b(?:yet again|again|even|literally|seriously|completely|totally)\b", re.IGNORECASE)
+_FILLERS = re.compile(r"\s*\b(?:yet again|again|even(?! (?:tho|though|if|when|after|so|before)\b)|literally|seriously|"
+                      r"completely|totally)\b", re.IGNORECASE)  # "even though" is not an intensifier
 
 
 def _clean_slot(clause: str) -> str:
