@@ -26,6 +26,7 @@ from coach.models.embeddings import MiniLMEmbeddings
 from coach.models.factory import build_embeddings
 from coach.reading import weights
 from coach.reading.features import Featurizer
+from coach.reading.reader import MESSAGE_FEATURE_ROUTES, Reader, neighbour_features, summary_features
 from coach.reading.trainset import load_exemplars, training_fingerprint
 from coach.reading.units import Unit, overlap, position_features, units
 from coach.settings import load_settings
@@ -33,9 +34,13 @@ from coach.settings import load_settings
 HERE = Path(__file__).resolve().parent
 THRESHOLDS = HERE / "thresholds.yaml"
 ROUTE_LABELS = ("answer", "crisis", "refusal", "off_topic")
-MESSAGE_ROUTES = ("crisis", "refusal", "off_topic")  # the routes whose thresholds are chosen
 KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carries the label
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 4.0, 0.3, 4.0, 4.0, 2.0
+
+
+def fit(x, y, c: float) -> LogisticRegression:
+    """A class-balanced logistic regression, as every reading classifier is."""
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
 
 
 def key_span(text: str, key: str) -> tuple[int, int]:
@@ -114,9 +119,6 @@ class Trainer:
         vecs = np.array([self._cache[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
         return self.features.transform(texts, vecs)
 
-    def fit(self, x, y, c: float) -> LogisticRegression:
-        return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
-
     def key_matrix(self, owners: list[str], found: list[Unit]) -> sparse.csr_matrix:
         text_x = self.matrix([u.text for u in found])
         pos = np.vstack([position_features(o, [u]) for o, u in zip(owners, found)]) if found else np.zeros((0, 5))
@@ -127,7 +129,7 @@ class Trainer:
         for route in ROUTE_LABELS:
             texts += extra.get(route, [])
             labels += [route] * len(extra.get(route, []))
-        return self.fit(self.matrix(texts), labels, C_ROUTE)
+        return fit(self.matrix(texts), labels, C_ROUTE)
 
     def bank(self, msgs, extra: dict) -> dict[str, np.ndarray]:
         """Unit vectors by route for the neighbour features (ordinary text: sentences and wholes only)."""
@@ -142,8 +144,6 @@ class Trainer:
                 for route in ("answer", "crisis", "refusal")}
 
     def summaries(self, model: LogisticRegression, msgs, bank: dict[str, np.ndarray]) -> np.ndarray:
-        from coach.reading.reader import neighbour_features, summary_features
-
         rows = []
         for m in msgs:
             found = units(m.text)
@@ -169,8 +169,7 @@ class Trainer:
             ys += [m.route for m in held]
             groups += [writer] * len(held)
         x, y, g = np.vstack(xs), np.array(ys), np.array(groups)
-        model = LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(x, y)
-        return model, heldout_scores(x, y, g)
+        return fit(x, y, C_MESSAGE), heldout_scores(x, y, g)
 
     def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
                                                                        dict[str, np.ndarray]]:
@@ -183,12 +182,12 @@ class Trainer:
             for kind, items in (extra.get(f"{route}_kinds") or {}).items():
                 kt += items
                 ky += [kind] * len(items)
-            models[f"{route}_kind"] = self.fit(self.matrix(kt), ky, C_KIND)
+            models[f"{route}_kind"] = fit(self.matrix(kt), ky, C_KIND)
         st, sy = situation_examples(train_msgs)
         sx = self.matrix(st)
-        models["situation"] = self.fit(sx, sy, C_SITUATION)
+        models["situation"] = fit(sx, sy, C_SITUATION)
         owners, found, klabels = key_examples(train_msgs)
-        models["key"] = self.fit(self.key_matrix(owners, found), klabels, C_KEY)
+        models["key"] = fit(self.key_matrix(owners, found), klabels, C_KEY)
         banks = self.bank([m for m in train_msgs if m.lang == "en"], extra)
         vecs, labels = sx[:, : self.features.embeddings.dimensions].toarray(), np.array(sy)
         for situation in sorted(set(sy)):  # the nearest labelled messages vote on a message's situation
@@ -199,10 +198,10 @@ class Trainer:
 def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, np.ndarray]:
     """Each writer's message-level route probabilities from a second stage fitted on the
     other writers only (leave one writer out), with the true routes."""
-    out = {route: np.zeros(len(y)) for route in MESSAGE_ROUTES}
+    out = {route: np.zeros(len(y)) for route in MESSAGE_FEATURE_ROUTES}
     for writer in np.unique(groups):
         held = groups == writer
-        fold = LogisticRegression(C=C_MESSAGE, max_iter=3000, class_weight="balanced").fit(x[~held], y[~held])
+        fold = fit(x[~held], y[~held], C_MESSAGE)
         p = fold.predict_proba(x[held])
         for i, route in enumerate(fold.classes_):
             if route in out:
@@ -211,7 +210,6 @@ def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    from coach.reading.reader import Reader
     from coach.reading.tuning import choose_thresholds
     from evals.labelled import load
 

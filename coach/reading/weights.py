@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
-HELDOUT_PATH = Path(__file__).resolve().parent / "heldout.npz"  # training's held-out scores, for tuning only
+HELDOUT_PATH = Path(__file__).resolve().parent / "heldout.npz"  # training's held-out scores, reported by tuning
 
 
 class WeightsMissing(RuntimeError):
@@ -65,7 +65,7 @@ def load(path: Path = WEIGHTS_PATH) -> tuple[dict[str, LogisticRegression], dict
 
 def save_heldout(scores: dict[str, np.ndarray], path: Path = HELDOUT_PATH) -> None:
     """The train writers' held-out message scores (probabilities as float16, routes, writers),
-    kept so thresholds can be chosen again without retraining. The app never reads them."""
+    kept so choosing thresholds again (without retraining) can report them. The app never reads them."""
     np.savez_compressed(path, **{k: v.astype(np.float16) if v.dtype.kind == "f" else v for k, v in scores.items()})
 
 
