@@ -60,9 +60,9 @@ def partner_examples() -> list[dict]:
 
 
 def phrase_examples() -> list[dict]:
-    inputs = {r["id"]: r for r in _rows("inputs/phrase.jsonl")}
+    inputs = {r["id"]: r for r in _rows("inputs/phrase*.jsonl")}
     out = []
-    for r in _rows("data/phrase.jsonl"):
+    for r in _rows("data/phrase*.jsonl"):
         i = inputs[r["id"]]
         for n, v in enumerate(r["variants"]):
             out.append({"task": "phrase", "id": f"{r['id']}.{n}", "group": f"message:{r['id']}",
