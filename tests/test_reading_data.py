@@ -124,3 +124,27 @@ def test_held_out_scores_are_stored_and_could_be_pooled_with_dev(tmp_path):
     alone = route_thresholds(*dev)[0]
     pooled = route_thresholds(*(a + b for a, b in zip(dev, lists)))[0]
     assert alone > 0.5 and pooled < 0.31  # a voice dev does not have pulls the crisis threshold down
+    kept = route_thresholds(*(a + b for a, b in zip(dev, lists)), t_crisis=alone)
+    assert kept[0] == alone  # crisis stays dev's; refusal is chosen on what lies below it
+    assert 0.0 < kept[1] <= 0.9 and kept[1] != route_thresholds(*dev)[1]
+
+
+def test_new_voice_figures_are_threshold_free_and_at_the_shipped_thresholds():
+    import numpy as np
+
+    from evals.reading_voices import at_precision, at_recall, figures
+
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.2, 0.1])
+    positive = np.array([True, True, False, True, False, True])
+    assert at_precision(scores, positive, 0.9) == 0.5  # the top two, before the first false alarm
+    assert at_precision(scores, positive, 0.75) == 0.75  # three of four by the fourth score
+    assert at_recall(scores, positive, 0.75) == 0.75 and at_recall(scores, positive, 1.0) == round(4 / 6, 4)
+    routes = np.array(["crisis", "crisis", "answer", "crisis", "refusal", "crisis"])
+    held = {"crisis": scores, "refusal": (routes == "refusal") * 0.9, "off_topic": np.zeros(6), "route": routes}
+    out = figures(held, np.ones(6, bool), {"crisis": 0.5, "refusal": 0.5, "off_topic": 0.5})
+    assert out["messages"] == 6 and out["crisis_recall_shipped"] == 0.75 and out["crisis_precision_shipped"] == 0.75
+    assert out["refusal_recall_shipped"] == 1.0 and out["off_topic_recall_shipped"] == 0.0
+    assert out["off_topic_ap"] is None  # no off-topic message: nothing to rank
+    part = figures(held, np.array([True, True, True, False, False, False]), {"crisis": 0.5, "refusal": 0.5,
+                                                                             "off_topic": 0.5})
+    assert part["messages"] == 3 and part["crisis_recall_shipped"] == 1.0
