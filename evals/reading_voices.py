@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import average_precision_score
+from sklearn.metrics import average_precision_score, precision_recall_curve
 
 from coach.models.factory import build_embeddings
 from coach.reading import train as training
@@ -35,19 +35,14 @@ from evals.labelled import load
 
 def at_precision(scores: np.ndarray, positive: np.ndarray, precision: float) -> float:
     """The highest recall any threshold reaches while keeping at least ``precision``."""
-    order = np.argsort(-scores)
-    tp = np.cumsum(positive[order])
-    prec = tp / np.arange(1, len(order) + 1)
-    ok = prec >= precision
-    return round(float(tp[ok].max() / max(1, positive.sum())) if ok.any() else 0.0, 4)
+    prec, rec, _ = precision_recall_curve(positive, scores)
+    return round(float(rec[prec >= precision].max()), 4)
 
 
 def at_recall(scores: np.ndarray, positive: np.ndarray, recall: float) -> float:
     """The precision at the highest threshold that reaches ``recall``."""
-    order = np.argsort(-scores)
-    tp = np.cumsum(positive[order])
-    i = int(np.searchsorted(tp, np.ceil(recall * positive.sum())))
-    return round(float(tp[i] / (i + 1)), 4) if i < len(tp) else 0.0
+    prec, rec, _ = precision_recall_curve(positive, scores)  # thresholds rise, recall falls
+    return round(float(prec[np.flatnonzero(rec >= recall).max()]), 4)
 
 
 def figures(held: dict[str, np.ndarray], keep: np.ndarray, thresholds: dict[str, float]) -> dict[str, float | None]:
@@ -56,9 +51,10 @@ def figures(held: dict[str, np.ndarray], keep: np.ndarray, thresholds: dict[str,
     for route in ("crisis", "refusal", "off_topic"):
         s, pos = held[route][keep], routes == route
         flagged = s >= thresholds[route]
-        out[f"{route}_ap"] = round(float(average_precision_score(pos, s)), 4) if pos.any() else None
-        out[f"{route}_recall_at_p90"] = at_precision(s, pos, 0.90)
-        out[f"{route}_precision_at_r95"] = at_recall(s, pos, 0.95)
+        ranked = pos.any()  # with no message of the route there is nothing to rank
+        out[f"{route}_ap"] = round(float(average_precision_score(pos, s)), 4) if ranked else None
+        out[f"{route}_recall_at_p90"] = at_precision(s, pos, 0.90) if ranked else None
+        out[f"{route}_precision_at_r95"] = at_recall(s, pos, 0.95) if ranked else None
         out[f"{route}_recall_shipped"] = round(float((flagged & pos).sum() / max(1, pos.sum())), 4)
         out[f"{route}_precision_shipped"] = round(float((flagged & pos).sum() / max(1, flagged.sum())), 4)
     return out
@@ -73,12 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="an .npz of text embeddings to reuse and extend")
     ap.add_argument("--save", type=Path, help="also write the held-out scores to this .npz")
     args = ap.parse_args(argv)
-    training.C_ROUTE, training.C_MESSAGE = args.c_route, args.c_message
     msgs = load("train")
     own = {m.writer for m in msgs}
     if args.with_pending:
         msgs += load("pending")
-    trainer = training.Trainer(build_embeddings(load_settings()))
+    trainer = training.Trainer(build_embeddings(load_settings()), c_route=args.c_route, c_message=args.c_message)
     if args.cache and args.cache.exists():
         data = np.load(args.cache, allow_pickle=False)
         trainer.cache.update(zip(data["texts"].tolist(), data["vectors"], strict=True))

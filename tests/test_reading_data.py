@@ -141,7 +141,7 @@ def test_new_voice_figures_are_threshold_free_and_at_the_shipped_thresholds():
     out = figures(held, np.ones(6, bool), {"crisis": 0.5, "refusal": 0.5, "off_topic": 0.5})
     assert out["messages"] == 6 and out["crisis_recall_shipped"] == 0.75 and out["crisis_precision_shipped"] == 0.75
     assert out["refusal_recall_shipped"] == 1.0 and out["off_topic_recall_shipped"] == 0.0
-    assert out["off_topic_ap"] is None  # no off-topic message: nothing to rank
+    assert out["off_topic_ap"] is None and out["off_topic_recall_at_p90"] is None  # no off-topic message: nothing to rank
     part = figures(held, np.array([True, True, True, False, False, False]), {"crisis": 0.5, "refusal": 0.5,
                                                                              "off_topic": 0.5})
     assert part["messages"] == 3 and part["crisis_recall_shipped"] == 1.0

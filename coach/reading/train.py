@@ -107,8 +107,9 @@ def situation_examples(messages) -> tuple[list[str], list[str]]:
 
 
 class Trainer:
-    def __init__(self, embeddings: MiniLMEmbeddings) -> None:
+    def __init__(self, embeddings: MiniLMEmbeddings, c_route: float = C_ROUTE, c_message: float = C_MESSAGE) -> None:
         self.features = Featurizer(embeddings)
+        self.c_route, self.c_message = c_route, c_message  # the two stages' regularisation
         self.cache: dict[str, np.ndarray] = {}
         self.heldout: dict[str, np.ndarray] = {}  # the train writers' held-out scores (message_model)
 
@@ -129,7 +130,7 @@ class Trainer:
         for route in ROUTE_LABELS:
             texts += extra.get(route, [])
             labels += [route] * len(extra.get(route, []))
-        return fit(self.matrix(texts), labels, C_ROUTE)
+        return fit(self.matrix(texts), labels, self.c_route)
 
     def bank(self, msgs, extra: dict) -> dict[str, np.ndarray]:
         """Unit vectors by route for the neighbour features (ordinary text: sentences and wholes only)."""
@@ -169,7 +170,7 @@ class Trainer:
             ys += [m.route for m in held]
             groups += [writer] * len(held)
         x, y, g = np.vstack(xs), np.array(ys), np.array(groups)
-        return fit(x, y, C_MESSAGE), heldout_scores(x, y, g)
+        return fit(x, y, self.c_message), heldout_scores(x, y, g, self.c_message)
 
     def train(self, train_msgs, extra: dict[str, list[str]]) -> tuple[dict[str, LogisticRegression],
                                                                        dict[str, np.ndarray]]:
@@ -195,13 +196,13 @@ class Trainer:
         return models, banks
 
 
-def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, np.ndarray]:
-    """Each writer's message-level route probabilities from a second stage fitted on the
-    other writers only (leave one writer out), with the true routes."""
+def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float = C_MESSAGE) -> dict[str, np.ndarray]:
+    """Each writer's message-level route probabilities from a second stage (at ``c``) fitted
+    on the other writers only (leave one writer out), with the true routes."""
     out = {route: np.zeros(len(y)) for route in MESSAGE_FEATURE_ROUTES}
     for writer in np.unique(groups):
         held = groups == writer
-        fold = fit(x[~held], y[~held], C_MESSAGE)
+        fold = fit(x[~held], y[~held], c)
         p = fold.predict_proba(x[held])
         for i, route in enumerate(fold.classes_):
             if route in out:
