@@ -12,11 +12,19 @@ pytestmark = pytest.mark.real
 
 @pytest.fixture(autouse=True)
 def fresh_resources():
-    """The page caches the coach and the store; each test gets its own."""
+    """The page caches the coach and the store; each test gets its own. A test ends only
+    when its coach's warm-up thread has: CPython 3.11 counts the depth of ``ast.parse`` per
+    interpreter, not per thread (gh-106905), so a warm-up still importing and parsing in the
+    background can fail the next page's compile with "AST constructor recursion depth mismatch"."""
+    import threading
+
     import streamlit as st
 
     st.cache_resource.clear()
     yield
+    for thread in threading.enumerate():
+        if thread.name == "coach-warm-up":
+            thread.join(timeout=300)
     st.cache_resource.clear()
 
 
