@@ -145,3 +145,20 @@ def test_new_voice_figures_are_threshold_free_and_at_the_shipped_thresholds():
     part = figures(held, np.array([True, True, True, False, False, False]), {"crisis": 0.5, "refusal": 0.5,
                                                                              "off_topic": 0.5})
     assert part["messages"] == 3 and part["crisis_recall_shipped"] == 1.0
+
+
+def test_situation_figures_on_new_voices_count_any_labelled_situation_and_blend_the_votes():
+    import numpy as np
+
+    from evals.situation_voices import grid
+
+    classes = ["a", "b", "c"]
+    p_message = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]])
+    p_key = np.array([[0.1, 0.8, 0.1], [0.1, 0.2, 0.7]])
+    votes = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    labelled = [("b", {"b"}), ("c", {"c", "a"})]
+    right, confused = grid(p_message, p_key, votes, votes, classes, labelled, shipped=(0.0, 0.0))
+    assert right[(0.0, 0.0)] == 0  # the message alone reads "a" then "b"
+    assert confused == {("b", "a"): 1, ("c", "b"): 1}
+    assert right[(0.0, 0.5)] == 2  # the key tips both
+    assert right[(0.5, 0.0)] == 1  # half the weight on votes for "c": the second is right, the first reads "c"
