@@ -74,13 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_pending:
         msgs += load("pending")
     trainer = training.Trainer(build_embeddings(load_settings()), c_route=args.c_route, c_message=args.c_message)
-    if args.cache and args.cache.exists():
-        data = np.load(args.cache, allow_pickle=False)
-        trainer.cache.update(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    if args.cache:
+        trainer.load_cache(args.cache)
     _, held = trainer.message_model(msgs, load_exemplars())
     if args.cache:
-        texts = list(trainer.cache)
-        np.savez(args.cache, texts=np.array(texts), vectors=np.array([trainer.cache[t] for t in texts]))
+        trainer.save_cache(args.cache)
     if args.save:
         np.savez_compressed(args.save, **held)
     thresholds = load_thresholds()

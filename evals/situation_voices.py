@@ -21,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from coach.models.factory import build_embeddings
@@ -64,9 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     msgs = [m for m in load("train") if m.lang == "en" and m.route == "answer" and m.situation]
     trainer = training.Trainer(build_embeddings(load_settings()))
-    if args.cache and args.cache.exists():
-        data = np.load(args.cache, allow_pickle=False)
-        trainer.cache.update(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    if args.cache:
+        trainer.load_cache(args.cache)
     dims = trainer.features.embeddings.dimensions
     thresholds = load_thresholds()
     shipped = (thresholds["situation_neighbours"], thresholds["situation_blend"])
@@ -76,11 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         fit_writers, held_writers = set(writers[fit_idx]), set(writers[held_idx])
         texts, labels = training.situation_examples([m for m in msgs if m.writer in fit_writers])
         x = trainer.matrix(texts)
-        model = LogisticRegression(C=args.c, max_iter=3000, class_weight=None if args.unbalanced else "balanced")
-        model.fit(x, labels)
+        model = training.fit(x, labels, args.c, balanced=not args.unbalanced)
         classes = [str(c) for c in model.classes_]
-        vecs, owned = x[:, :dims].toarray(), np.array(labels)
-        bank = stack_situation_banks({f"situation:{c}": vecs[owned == c] for c in classes}, classes)
+        bank = stack_situation_banks(training.situation_banks(x, labels, dims), classes)
         held = [m for m in msgs if m.writer in held_writers]
         rows = trainer.matrix([t for m in held for t in (m.text, m.key)])
         p = model.predict_proba(rows)
@@ -91,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         confused.update(c)
         n += len(held)
     if args.cache:
-        texts = list(trainer.cache)
-        np.savez(args.cache, texts=np.array(texts), vectors=np.array([trainer.cache[t] for t in texts]))
+        trainer.save_cache(args.cache)
     print(f"{n} answer messages of {len(writers)} train writers, {args.folds} folds by writer; "
           f"C {args.c}, {'unbalanced' if args.unbalanced else 'balanced'}")
     print("neighbours' share  " + "  ".join(f"blend {b:<5}" for b in BLENDS))

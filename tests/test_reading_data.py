@@ -162,3 +162,18 @@ def test_situation_figures_on_new_voices_count_any_labelled_situation_and_blend_
     assert confused == {("b", "a"): 1, ("c", "b"): 1}
     assert right[(0.0, 0.5)] == 2  # the key tips both
     assert right[(0.5, 0.0)] == 1  # half the weight on votes for "c": the second is right, the first reads "c"
+
+
+def test_training_embeddings_saved_are_reused(tmp_path):
+    import numpy as np
+
+    from coach.reading.train import Trainer
+
+    trainer = Trainer(embeddings=None)
+    trainer.load_cache(tmp_path / "none.npz")  # nothing saved yet: nothing loaded, no error
+    assert trainer.cache == {}
+    trainer.cache.update({"he went quiet": np.ones(3, np.float32), "she hit me": np.zeros(3, np.float32)})
+    trainer.save_cache(tmp_path / "emb.npz")
+    again = Trainer(embeddings=None)
+    again.load_cache(tmp_path / "emb.npz")
+    assert sorted(again.cache) == ["he went quiet", "she hit me"] and again.cache["he went quiet"].sum() == 3

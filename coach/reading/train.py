@@ -38,9 +38,17 @@ KEY_OVERLAP = 0.6  # a unit covering this much of the labelled key sentence carr
 C_ROUTE, C_MESSAGE, C_KIND, C_SITUATION, C_KEY = 16.0, 0.3, 4.0, 4.0, 2.0
 
 
-def fit(x, y, c: float) -> LogisticRegression:
-    """A class-balanced logistic regression, as every reading classifier is."""
-    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
+def fit(x, y, c: float, balanced: bool = True) -> LogisticRegression:
+    """A logistic regression, class-balanced as every reading classifier is (``balanced=False``
+    only to compare a recipe without class weights)."""
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None).fit(x, y)
+
+
+def situation_banks(x: sparse.csr_matrix, labels: list[str], dims: int) -> dict[str, np.ndarray]:
+    """The neighbours' votes' bank: each situation's labelled texts as embeddings (the first
+    ``dims`` columns of their feature rows ``x``), keyed ``situation:<name>``."""
+    vecs, owned = x[:, :dims].toarray(), np.array(labels)
+    return {f"situation:{s}": vecs[owned == s] for s in sorted(set(labels))}
 
 
 def key_span(text: str, key: str) -> tuple[int, int]:
@@ -112,6 +120,16 @@ class Trainer:
         self.c_route, self.c_message = c_route, c_message  # the two stages' regularisation
         self.cache: dict[str, np.ndarray] = {}
         self.heldout: dict[str, np.ndarray] = {}  # the train writers' held-out scores (message_model)
+
+    def load_cache(self, path: Path) -> None:
+        """Reuse the text embeddings saved by ``save_cache`` (nothing when ``path`` does not exist)."""
+        if path.exists():
+            data = np.load(path, allow_pickle=False)
+            self.cache.update(zip(data["texts"].tolist(), data["vectors"], strict=True))
+
+    def save_cache(self, path: Path) -> None:
+        texts = list(self.cache)
+        np.savez(path, texts=np.array(texts), vectors=np.array([self.cache[t] for t in texts]))
 
     def matrix(self, texts: list[str]) -> sparse.csr_matrix:
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
@@ -190,9 +208,7 @@ class Trainer:
         owners, found, klabels = key_examples(train_msgs)
         models["key"] = fit(self.key_matrix(owners, found), klabels, C_KEY)
         banks = self.bank([m for m in train_msgs if m.lang == "en"], extra)
-        vecs, labels = sx[:, : self.features.embeddings.dimensions].toarray(), np.array(sy)
-        for situation in sorted(set(sy)):  # the nearest labelled messages vote on a message's situation
-            banks[f"situation:{situation}"] = vecs[labels == situation]
+        banks.update(situation_banks(sx, sy, self.features.embeddings.dimensions))  # the nearest labelled messages vote
         return models, banks
 
 
