@@ -2,8 +2,10 @@
 
 Each writer's file (``wN.jsonl``) holds messages labelled with route, kind,
 situation and key sentence (see ``evals/messages/GUIDE.md``); ``splits.yaml``
-assigns whole writers to train, dev and test. This module reads and checks
-them; it trains nothing and scores nothing.
+assigns whole writers to train, dev and test; ``second_reading/wN.jsonl`` completes
+each answer's situation (a message about a topic that the person wants to word
+gently is about both). This module reads and checks them; it trains nothing and
+scores nothing.
 
     python -m evals.labelled evals/messages/w1.jsonl   # check one file
     python -m evals.labelled                           # check all, print counts
@@ -15,10 +17,12 @@ import json
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+SECOND_READING = "second_reading"  # per writer: wants wording? and the topic (GUIDE.md)
+WORDING = "say_it_without_blame"
 MODES = ("ask", "phrase", "roleplay")
 ROUTES = ("answer", "crisis", "refusal", "off_topic")
 KINDS = {
@@ -52,6 +56,7 @@ class Message:
     tags: tuple[str, ...] = ()
     lang: str = "en"
     line: int = 0
+    second: tuple[str, ...] = ()  # situations the second reading completes (``second_reading/``)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -60,6 +65,12 @@ class Message:
 
     @property
     def situations(self) -> set[str]:
+        """Every situation it is right to read: the writer's, and the second reading's completions."""
+        return {self.situation, *self.also, *self.second} - {""}
+
+    @property
+    def writers_situations(self) -> set[str]:
+        """The writer's own labels only (``situation`` and ``also``)."""
         return {self.situation, *self.also} - {""}
 
 
@@ -121,6 +132,42 @@ def read_file(path: Path) -> tuple[list[Message], list[str]]:
     return messages, problems
 
 
+def completions(situation: str, wording: bool, topic: str) -> tuple[str, ...]:
+    """What a second reading adds to a writer's situation: the writers named one of two things,
+    what a message is about or that the person wants to say it without blame. A message
+    labelled ``say_it_without_blame`` gains the topic it is about (``not_covered`` included: "how
+    do I tell her the chores split feels unfair" is both); a message labelled with a topic gains
+    ``say_it_without_blame`` when the person wants to say something to the partner. Never a
+    second topic."""
+    if situation == WORDING:
+        return (topic,) if topic and topic != WORDING else ()
+    return (WORDING,) if wording and situation else ()
+
+
+def second_reading(path: Path) -> dict[int, tuple[bool, str]]:
+    """One writer's second reading: line of ``wN.jsonl`` -> (wants wording, topic); empty if none."""
+    if not path.exists():
+        return {}
+    out = {}
+    for row in read_jsonl(path):
+        if not isinstance(row.get("wording"), bool) or row.get("topic", "") not in ("", *SITUATIONS):
+            raise ValueError(f"{path.name}: line {row.get('line')}: wording must be true/false, topic a situation")
+        out[int(row["line"])] = (row["wording"], row.get("topic", ""))
+    return out
+
+
+def with_second_reading(messages: list[Message], path: Path) -> list[Message]:
+    """The messages with the second reading's completions; raises if it names a line that is not
+    an English answer in ask or phrase mode."""
+    read = second_reading(path)
+    by_line = {m.line: m for m in messages}
+    for line in read:
+        m = by_line.get(line)
+        if m is None or m.route != "answer" or m.mode == "roleplay" or m.lang != "en":
+            raise ValueError(f"{path.name}: line {line} is not an English answer in ask or phrase mode")
+    return [replace(m, second=completions(m.situation, *read[m.line])) if m.line in read else m for m in messages]
+
+
 def splits(directory: Path = MESSAGES_DIR) -> dict[str, list[str]]:
     """Writers per split, from ``splits.yaml`` (lists may run over several lines)."""
     import yaml
@@ -139,7 +186,7 @@ def read_checked(path: Path) -> list[Message]:
     messages, problems = read_file(path)
     if problems:
         raise ValueError(f"{len(problems)} malformed rows, first: {problems[0]}")
-    return messages
+    return with_second_reading(messages, path.parent / SECOND_READING / path.name)
 
 
 def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:

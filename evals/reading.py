@@ -78,6 +78,8 @@ def score(rows: list[tuple[Message, Outcome]]) -> dict[str, float]:
     sit = [(m, o) for m, o in rows if m.route == "answer" and m.lang == "en" and m.situation]
     out["situation_n"] = float(len(sit))
     out["situation_accuracy"] = (sum(o.situation in m.situations for m, o in sit) / len(sit)) if sit else 0.0
+    out["situation_accuracy_writers"] = (sum(o.situation in m.writers_situations for m, o in sit) / len(sit)
+                                         if sit else 0.0)
     covered = [(m, o) for m, o in sit if m.situation != "not_covered" and o.route == "answer"]
     recall = [bool(set(o.sections[:3]) & set().union(*(gold[s] for s in m.situations))) and o.covered
               for m, o in covered]
@@ -102,7 +104,8 @@ def report(name: str, figures: dict[str, float]) -> str:
         f"  idioms / complaints / all hard negatives routed to crisis: {int(f['idiom_to_crisis'])} / "
         f"{int(f['complaint_to_crisis'])} / {int(f['hard_negatives_to_crisis'])} of {int(f['hard_negatives_n'])}",
         f"  crisis kind accuracy {f['crisis_kind_accuracy']:.3f}, refusal kind accuracy {f['refusal_kind_accuracy']:.3f}",
-        f"  situation accuracy {f['situation_accuracy']:.3f} (n={int(f['situation_n'])})",
+        f"  situation accuracy {f['situation_accuracy']:.3f} (n={int(f['situation_n'])}); "
+        f"on the writers' labels alone {f['situation_accuracy_writers']:.3f}",
         f"  retrieval recall@3 {f['retrieval_recall_at_3']:.3f} (n={int(f['retrieval_n'])}); "
         f"covered messages turned away: {int(f['covered_turned_away'])}; "
         f"not-covered said so: {f['not_covered_said']:.3f} (n={int(f['not_covered_n'])})",

@@ -34,20 +34,22 @@ BLENDS = (0.0, 0.25, 0.5)
 
 
 def grid(p_message: np.ndarray, p_key: np.ndarray, v_message: np.ndarray, v_key: np.ndarray,
-         classes: list[str], labelled: list[tuple[str, set[str]]], shipped: tuple[float, float]
+         classes: list[str], labelled: list[tuple[str, set[str], set[str]]], shipped: tuple[float, float]
          ) -> tuple[Counter, Counter]:
-    """Right answers per (share, blend), and (labelled, read) pairs wrongly read at ``shipped``.
-    Rows of the ``p_`` (classifier) and ``v_`` (neighbours' votes) arrays are messages; each
-    message is labelled with its situation and the set of situations it is right to read."""
+    """Right answers per (share, blend) (and under ``"writers"``, at ``shipped`` on the writers'
+    labels alone), and (labelled, read) pairs wrongly read at ``shipped``. Rows of the ``p_``
+    (classifier) and ``v_`` (neighbours' votes) arrays are messages; each message is labelled
+    with its situation, the situations it is right to read, and those of its writer's labels."""
     right, confused = Counter(), Counter()
     for share in SHARES:
         m = (1 - share) * p_message + share * v_message
         k = (1 - share) * p_key + share * v_key
         for blend in BLENDS:
             read = np.argmax((1 - blend) * m + blend * k, axis=1)
-            for i, (situation, allowed) in enumerate(labelled):
+            for i, (situation, allowed, writers) in enumerate(labelled):
                 ok = classes[read[i]] in allowed
                 right[(share, blend)] += ok
+                right["writers"] += (share, blend) == shipped and classes[read[i]] in writers
                 if not ok and (share, blend) == shipped:
                     confused[(situation, classes[read[i]])] += 1
     return right, confused
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--c", type=float, default=training.C_SITUATION, help="the classifier's inverse regularisation")
     ap.add_argument("--unbalanced", action="store_true", help="no class weights (training balances them)")
+    ap.add_argument("--completed", action="store_true",
+                    help="fit on the writers' labels and the second reading's completions (training fits the first)")
     ap.add_argument("--folds", type=int, default=6)
     ap.add_argument("--cache", type=Path, help="an .npz of text embeddings to reuse and extend")
     args = ap.parse_args(argv)
@@ -69,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = load_thresholds()
     shipped = (thresholds["situation_neighbours"], thresholds["situation_blend"])
     writers = np.array(sorted({m.writer for m in msgs}))
-    right, confused, n = Counter(), Counter(), 0
+    right, confused, n, writers_right = Counter(), Counter(), 0, 0
     for fit_idx, held_idx in GroupKFold(args.folds).split(writers, groups=writers):
         fit_writers, held_writers = set(writers[fit_idx]), set(writers[held_idx])
-        texts, labels = training.situation_examples([m for m in msgs if m.writer in fit_writers])
+        texts, labels = training.situation_examples([m for m in msgs if m.writer in fit_writers],
+                                                    completed=args.completed)
         x = trainer.matrix(texts)
         model = training.fit(x, labels, args.c, balanced=not args.unbalanced)
         classes = [str(c) for c in model.classes_]
@@ -81,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = trainer.matrix([t for m in held for t in (m.text, m.key)])
         p = model.predict_proba(rows)
         v = neighbour_situations(*bank, len(classes), rows[:, :dims].toarray())
-        r, c = grid(p[0::2], p[1::2], v[0::2], v[1::2], classes, [(m.situation, m.situations) for m in held],
+        r, c = grid(p[0::2], p[1::2], v[0::2], v[1::2], classes, [(m.situation, m.situations, m.writers_situations) for m in held],
                     shipped)
+        writers_right += r.pop("writers")
         right.update(r)
         confused.update(c)
         n += len(held)
@@ -93,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     print("neighbours' share  " + "  ".join(f"blend {b:<5}" for b in BLENDS))
     for share in SHARES:
         print(f"{share:<17}  " + "  ".join(f"{right[(share, b)] / max(1, n):<11.4f}" for b in BLENDS))
-    print(f"at the shipped setting (share {shipped[0]}, blend {shipped[1]}): {right[shipped] / max(1, n):.4f}; "
-          "most confused (labelled -> read):")
+    print(f"at the shipped setting (share {shipped[0]}, blend {shipped[1]}): {right[shipped] / max(1, n):.4f} "
+          f"(on the writers' labels alone {writers_right / max(1, n):.4f}); most confused (labelled -> read):")
     for (truth, read), count in confused.most_common(12):
         print(f"  {count:4d}  {truth:24s} -> {read}")
     return 0

@@ -156,9 +156,13 @@ def test_situation_figures_on_new_voices_count_any_labelled_situation_and_blend_
     p_message = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]])
     p_key = np.array([[0.1, 0.8, 0.1], [0.1, 0.2, 0.7]])
     votes = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
-    labelled = [("b", {"b"}), ("c", {"c", "a"})]
+    labelled = [("b", {"b"}, {"b"}), ("c", {"c", "a", "b"}, {"c", "a"})]  # the second reading adds "b" to the second
     right, confused = grid(p_message, p_key, votes, votes, classes, labelled, shipped=(0.0, 0.0))
-    assert right[(0.0, 0.0)] == 0  # the message alone reads "a" then "b"
+    assert right[(0.0, 0.0)] == 1 and right["writers"] == 0  # the message alone reads "a" then "b"
+    assert confused == {("b", "a"): 1}
+    labelled = [("b", {"b"}, {"b"}), ("c", {"c", "a"}, {"c", "a"})]
+    right, confused = grid(p_message, p_key, votes, votes, classes, labelled, shipped=(0.0, 0.0))
+    assert right[(0.0, 0.0)] == 0
     assert confused == {("b", "a"): 1, ("c", "b"): 1}
     assert right[(0.0, 0.5)] == 2  # the key tips both
     assert right[(0.5, 0.0)] == 1  # half the weight on votes for "c": the second is right, the first reads "c"
@@ -177,3 +181,39 @@ def test_training_embeddings_saved_are_reused(tmp_path):
     again = Trainer(embeddings=None)
     again.load_cache(tmp_path / "emb.npz")
     assert sorted(again.cache) == ["he went quiet", "she hit me"] and again.cache["he went quiet"].sum() == 3
+
+
+def test_second_reading_completes_the_missing_half_and_never_adds_a_second_topic():
+    from evals.labelled import completions
+
+    assert completions("say_it_without_blame", True, "phones_distraction") == ("phones_distraction",)
+    assert completions("say_it_without_blame", True, "not_covered") == ("not_covered",)
+    assert completions("say_it_without_blame", False, "") == ()
+    assert completions("phones_distraction", True, "quality_time") == ("say_it_without_blame",)
+    assert completions("phones_distraction", False, "quality_time") == ()  # never a second topic
+    assert completions("not_covered", True, "") == ("say_it_without_blame",)  # "how do I tell her the chores..."
+    assert completions("not_covered", False, "") == ()
+
+
+def test_second_reading_names_only_answers_to_read_and_covers_every_one(tmp_path):
+    import json
+
+    import pytest
+
+    from evals.labelled import MESSAGES_DIR, SECOND_READING, read_checked, splits
+
+    for split in ("train", "dev", "test"):
+        for writer in splits()[split]:
+            messages = read_checked(MESSAGES_DIR / f"{writer}.jsonl")  # raises on a line that is not an answer
+            answers = [m for m in messages if m.route == "answer" and m.mode != "roleplay" and m.lang == "en"]
+            path = MESSAGES_DIR / SECOND_READING / f"{writer}.jsonl"
+            read = path.read_text().splitlines() if path.exists() else []  # w43 wrote practice lines only
+            assert len(read) == len(answers), writer
+            assert all(m.situations >= m.writers_situations for m in messages)
+    (tmp_path / SECOND_READING).mkdir()
+    row = {"text": "he hit me", "mode": "ask", "route": "crisis", "kind": "partner_violence", "situation": "",
+           "key": "he hit me"}
+    (tmp_path / "w1.jsonl").write_text(json.dumps(row) + "\n")
+    (tmp_path / SECOND_READING / "w1.jsonl").write_text(json.dumps({"line": 1, "wording": True, "topic": ""}) + "\n")
+    with pytest.raises(ValueError, match="not an English answer"):
+        read_checked(tmp_path / "w1.jsonl")

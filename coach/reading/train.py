@@ -100,15 +100,17 @@ def key_examples(messages) -> tuple[list[str], list[Unit], list[int]]:
     return owners, found, labels
 
 
-def situation_examples(messages) -> tuple[list[str], list[str]]:
+def situation_examples(messages, completed: bool = False) -> tuple[list[str], list[str]]:
     """Situation-labelled text: each answer message and its key sentence, under its
-    situation and under each situation it is equally about (``also``)."""
+    situation, under each situation it is equally about (``also``) and, when ``completed``,
+    under the second reading's completions (``second``). Training uses the writers' labels:
+    with the completions the held-out train writers read no better (``evals.situation_voices``)."""
     texts, labels = [], []
     for m in messages:
         if m.route != "answer" or m.lang != "en" or not m.situation:
             continue
         read = [m.text] + ([m.key] if m.key != m.text else [])
-        for situation in dict.fromkeys(s for s in (m.situation, *m.also) if s):
+        for situation in dict.fromkeys(s for s in (m.situation, *m.also, *(m.second if completed else ())) if s):
             texts += read
             labels += [situation] * len(read)
     return texts, labels
@@ -202,14 +204,18 @@ class Trainer:
                 kt += items
                 ky += [kind] * len(items)
             models[f"{route}_kind"] = fit(self.matrix(kt), ky, C_KIND)
-        st, sy = situation_examples(train_msgs)
-        sx = self.matrix(st)
-        models["situation"] = fit(sx, sy, C_SITUATION)
+        models["situation"], situation_bank = self.situation_model(train_msgs)
         owners, found, klabels = key_examples(train_msgs)
         models["key"] = fit(self.key_matrix(owners, found), klabels, C_KEY)
         banks = self.bank([m for m in train_msgs if m.lang == "en"], extra)
-        banks.update(situation_banks(sx, sy, self.features.embeddings.dimensions))  # the nearest labelled messages vote
+        banks.update(situation_bank)  # the nearest labelled messages vote
         return models, banks
+
+    def situation_model(self, train_msgs) -> tuple[LogisticRegression, dict[str, np.ndarray]]:
+        """The situation classifier and the neighbours' bank it votes with."""
+        st, sy = situation_examples(train_msgs)
+        sx = self.matrix(st)
+        return fit(sx, sy, C_SITUATION), situation_banks(sx, sy, self.features.embeddings.dimensions)
 
 
 def heldout_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float = C_MESSAGE) -> dict[str, np.ndarray]:

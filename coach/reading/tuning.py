@@ -118,7 +118,7 @@ def choose_thresholds(reader: Reader, dev, heldout: dict | None = None,
             reader.thresholds.update(situation_blend=blend, situation_neighbours=share)
             right = 0
             for m, key, found, x in read:
-                right += reader.situations_of(m.text, key, found, x)[0][0] in m.situations
+                right += reader.situations_of(m.text, key, found, x)[0][0] in m.writers_situations
             blends[(blend, share)] = right / max(1, len(sit))
             if verbose:
                 print(f"situation blend {blend}, neighbours {share}: dev accuracy {blends[(blend, share)]:.3f}")
