@@ -30,6 +30,7 @@ from coach.pipelines.request import Request
 from coach.present.reply import Reply
 from coach.reading import Reader, Reading
 from coach.reading.intents import IntentReader
+from coach.reading.stings import StingReader
 from coach.reading.techniques import TechniqueDetector
 from coach.respond.answer import Answerer
 from coach.respond.compose import Composer
@@ -101,6 +102,10 @@ class Coach:
     def intents(self) -> IntentReader:
         return IntentReader(self.embeddings)
 
+    @cached_property
+    def stings(self) -> StingReader:
+        return StingReader(self.embeddings)
+
     @property
     def chat_model(self) -> BaseChatModel:
         with self._lock:
@@ -154,7 +159,8 @@ class Coach:
     @cached_property
     def phrasing(self) -> PhrasePipeline:
         model = (lambda: self.chat_model) if self.writes("phrase") else None
-        return PhrasePipeline(self.reader, lambda: self.intents, self.retriever, self.asking, model, self._adapted)
+        return PhrasePipeline(self.reader, lambda: self.intents, self.retriever, self.asking, model, self._adapted,
+                              lambda: self.stings)
 
     @cached_property
     def practice(self) -> PracticePipeline:
@@ -235,7 +241,7 @@ class Coach:
     def warm_up(self) -> None:
         """Build what the modes use, open the index, load the chat model if a mode calls it, and
         embed the articles' sentences (kept on disk), so the first answer is as quick as the rest."""
-        _ = self.asking, self.phrasing, self.practice, self.intents, self.detector
+        _ = self.asking, self.phrasing, self.practice, self.intents, self.stings, self.detector
         self.library.open()
         if self.uses_chat_model:
             model = self.chat_model

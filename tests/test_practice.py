@@ -295,3 +295,11 @@ def test_intensifiers_leave_the_persons_words_whole():
     assert late[0]["text"] == "I feel a bit hurt when you can't text me when you're gonna be late. Could we figure it out together?"
     thanks = grounded_variants(read_meaning("thanks for coming to my recital even tho classical isn't ur thing", "appreciation"))
     assert "recital even tho classical isn't your thing" in thanks[0]["text"]  # "even though" is not an intensifier
+
+
+def test_words_that_sting_but_no_list_names_stay_out_of_every_variant(coach_factory):
+    coach = coach_factory()
+    maid = coach.phrase("You treat me like your maid and I'm exhausted.")
+    assert len(maid.variants) >= 3 and not any("maid" in v["text"] for v in maid.variants), maid.variants
+    friday = coach.phrase("You went out with your friends on Friday without telling me.")
+    assert all("friends on Friday" in v["text"] for v in friday.variants)  # plain words of theirs are kept

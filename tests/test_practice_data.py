@@ -68,3 +68,46 @@ def test_intents_are_read(embeddings):
     assert intents.read("Thank you so much for sorting out the insurance, you're a star.") == "appreciation"
     assert intents.read("You always leave your dishes in the sink and it drives me mad.") == "complaint"
     assert intents.read("So sorry about your dad, love. Ring me when you can.") == "support"
+
+
+def test_stinging_clauses_are_labelled_from_the_writers_spans_and_grouped_by_writer():
+    from coach.reading.stings import clauses, examples
+
+    assert clauses("ur being so selfish rn, its always about ur friends") == ["ur being so selfish rn",
+                                                                            "its always about ur friends"]
+    rows = [{"text": "You forgot my birthday, it's so selfish.", "sting": ["so selfish"], "writer": "w9"},
+            {"text": "Can we talk tonight? I miss you.", "sting": []}]
+    texts, labels, groups = examples(rows)
+    assert list(zip(texts, labels)) == [("You forgot my birthday", 0), ("it's so selfish", 1),
+                                        ("Can we talk tonight", 0), ("I miss you", 0)]
+    assert groups == ["w9", "w9", "block0", "block0"]
+
+
+def test_sting_threshold_holds_back_at_most_the_share_of_clean_clauses():
+    import numpy as np
+
+    from coach.reading.stings import heldout_threshold
+
+    scores = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.6])
+    labels = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
+    t = heldout_threshold(scores, labels, held_back=0.2)  # 2 of the 10 clean may be held back: 0.9 and 0.95
+    assert 0.8 < t <= 0.9 and (scores[labels == 0] >= t).sum() == 2
+
+
+def test_shipped_sting_reader_flags_insults_no_list_names_and_leaves_plain_words(embeddings):
+    from coach.reading.stings import StingReader
+
+    reader = StingReader(embeddings)
+    assert 0 < reader.threshold < 1
+    flagged = reader.stinging(["you are such an inconsiderate slob", "you act like a spoilt child"])
+    plain = reader.stinging(["you went out with your friends on Friday", "I'd love to go for a walk on Sunday"])
+    assert flagged == [True, True] and plain == [False, False]
+
+
+def test_a_stinging_slot_is_left_out_with_its_tense():
+    from coach.respond.phrasing import Meaning
+
+    meaning = Meaning("complaint", "hurt", {"when": "you mocked my cooking", "feel": "felt", "feels": "felt",
+                                            "ask": "stop doing that"})
+    assert meaning.own_words() == {"when": "you mocked my cooking", "ask": "stop doing that"}
+    assert meaning.without({"when"}).slots == {"ask": "stop doing that"}

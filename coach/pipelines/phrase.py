@@ -1,7 +1,7 @@
 """Phrase: read a message once, then offer gentler ways to say it, as a ``Phrasing``.
 
-    Request -> Reader.read -> (routed reply | intent -> grounded variants
-            [+ a capable model's variants, checked]) -> sources -> Phrasing
+    Request -> Reader.read -> (routed reply | intent -> the person's words that do not sting
+            -> grounded variants [+ a capable model's variants, checked]) -> sources -> Phrasing
 
 A message to rephrase is read like any other: one that describes harm gets the
 crisis reply, never variants. Nothing here builds models or checks input.
@@ -19,6 +19,7 @@ from coach.pipelines.ask import AskPipeline
 from coach.pipelines.request import Request
 from coach.reading import Reader
 from coach.reading.intents import IntentReader
+from coach.reading.stings import StingReader
 from coach.respond.model_variants import merge, parse_model_variants
 from coach.respond.phrasing import LABEL_QUERIES, Phrasing, avoid_notes, grounded_variants, read_meaning
 from coach.respond.prompts import adapter_prompt, phrase_prompt
@@ -37,6 +38,7 @@ class PhrasePipeline:
     routes: AskPipeline  # the routed replies are the same in every mode
     chat_model: Callable[[], BaseChatModel] | None  # None: the model writes no variants (the bundled one)
     adapter: bool = False  # the bundled model with the coach's adapter: one variant per label, its own prompt
+    stings: Callable[[], StingReader] | None = None  # None: only the listed stings keep words out
 
     def run(self, request: Request) -> Phrasing:
         message = request.text
@@ -44,7 +46,11 @@ class PhrasePipeline:
         if reading.route != "answer":
             reply = self.routes.routed(reading)
             return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
-        grounded = grounded_variants(read_meaning(message, self.intents().read(message)))
+        meaning = read_meaning(message, self.intents().read(message))
+        if self.stings is not None and (own := meaning.own_words()):
+            stinging = self.stings().stinging(list(own.values()))
+            meaning = meaning.without({name for name, stings in zip(own, stinging) if stings})
+        grounded = grounded_variants(meaning)
         labels = list(dict.fromkeys(v["label"] for v in grounded))[:3]
         variants = merge(self.model_variants(message, labels), grounded)
         sources, seen = [], set()

@@ -6,9 +6,11 @@ it come from the templates in ``phrasing.yaml``, built on the articles'
 techniques (an "I" statement, a low-pressure invitation, appreciation first,
 an apology without "but", a clear boundary, comfort that listens rather than fixes). A template keeps the person's
 own words (what happened, what they are sorry or thankful for, the feeling
-they name) only when those words are short and carry no sting; otherwise it
-says the same thing without them, so every variant is a whole, gentle
-sentence. Every variant passes ``check_variant`` before it is shown; variants
+they name) only when those words are short and carry no sting (none of the
+stings listed here; the pipeline also leaves out, with ``Meaning.without``, words
+``coach.reading.stings`` judges to sting); otherwise it says the same thing
+without them, so every variant is a whole, gentle sentence. Every variant passes
+``check_variant`` before it is shown; variants
 from a capable model that fail are replaced by these
 (``coach.respond.model_variants``). ``avoid`` names what the original does that
 tends to close a partner down.
@@ -58,6 +60,15 @@ class Meaning:
     kind: str  # the intent: complaint | request | apology | feeling | talk | appreciation | boundary | support
     feeling: str = ""
     slots: dict[str, str] = field(default_factory=dict)  # clean words of the person's own: when, sorry, thanks, ...
+
+    def own_words(self) -> dict[str, str]:
+        """The slots that carry the person's words (not the tense of ``when``)."""
+        return {k: v for k, v in self.slots.items() if k not in ("feel", "feels")}
+
+    def without(self, names: set[str]) -> Meaning:
+        """The same meaning with the named slots left out (``when`` takes its tense with it)."""
+        gone = set(names) | ({"feel", "feels"} if "when" in names else set())
+        return Meaning(self.kind, self.feeling, {k: v for k, v in self.slots.items() if k not in gone})
 
 
 @dataclass
