@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = load_thresholds()
     shipped = (thresholds["situation_neighbours"], thresholds["situation_blend"])
     writers = np.array(sorted({m.writer for m in msgs}))
-    right, confused, n, writers_right = Counter(), Counter(), 0, 0
+    right, confused, n = Counter(), Counter(), 0
     for fit_idx, held_idx in GroupKFold(args.folds).split(writers, groups=writers):
         fit_writers, held_writers = set(writers[fit_idx]), set(writers[held_idx])
         texts, labels = training.situation_examples([m for m in msgs if m.writer in fit_writers],
@@ -86,21 +86,21 @@ def main(argv: list[str] | None = None) -> int:
         rows = trainer.matrix([t for m in held for t in (m.text, m.key)])
         p = model.predict_proba(rows)
         v = neighbour_situations(*bank, len(classes), rows[:, :dims].toarray())
-        r, c = grid(p[0::2], p[1::2], v[0::2], v[1::2], classes, [(m.situation, m.situations, m.writers_situations) for m in held],
-                    shipped)
-        writers_right += r.pop("writers")
+        labelled = [(m.situation, m.situations, m.writers_situations) for m in held]
+        r, c = grid(p[0::2], p[1::2], v[0::2], v[1::2], classes, labelled, shipped)
         right.update(r)
         confused.update(c)
         n += len(held)
     if args.cache:
         trainer.save_cache(args.cache)
     print(f"{n} answer messages of {len(writers)} train writers, {args.folds} folds by writer; "
-          f"C {args.c}, {'unbalanced' if args.unbalanced else 'balanced'}")
+          f"C {args.c}, {'unbalanced' if args.unbalanced else 'balanced'}"
+          f"{', fitted on the completed labels' if args.completed else ''}")
     print("neighbours' share  " + "  ".join(f"blend {b:<5}" for b in BLENDS))
     for share in SHARES:
         print(f"{share:<17}  " + "  ".join(f"{right[(share, b)] / max(1, n):<11.4f}" for b in BLENDS))
     print(f"at the shipped setting (share {shipped[0]}, blend {shipped[1]}): {right[shipped] / max(1, n):.4f} "
-          f"(on the writers' labels alone {writers_right / max(1, n):.4f}); most confused (labelled -> read):")
+          f"(on the writers' labels alone {right['writers'] / max(1, n):.4f}); most confused (labelled -> read):")
     for (truth, read), count in confused.most_common(12):
         print(f"  {count:4d}  {truth:24s} -> {read}")
     return 0

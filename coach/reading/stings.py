@@ -6,13 +6,14 @@ what they ask for) only when those words carry no sting. The list in
 classifier judges words no list names ("you're so inconsiderate", "like a child").
 A scikit-learn ``LogisticRegression`` over the reading features (embedding, word
 and character n-grams) of a clause, trained on the clauses of the train writers'
-phrasing messages (``evals/messages/phrase_train.jsonl``) and of drafts written for it
-(``phrase_stings.jsonl``: sarcasm, contempt, guilt trips, labels, digs inside apologies,
-beside clean drafts on the same topics): a clause stings when it carries a span its
-writer labelled as stinging. The threshold is chosen on the
+phrasing messages (``evals/messages/phrase_train.jsonl``) and of drafts written
+for it (``phrase_stings.jsonl``: sarcasm, contempt, guilt trips, labels, digs
+inside apologies, beside clean drafts on the same topics): a clause stings when it
+carries a span its writer labelled as stinging. The threshold is chosen on the
 train writers in folds (each clause scored by a model fitted without its writer):
-the lowest at which at most ``HELD_BACK`` of the clean clauses would be held back. Dev and test writers are never read here. Weights and
-threshold ship in ``stings.npz``.
+the lowest at which at most ``HELD_BACK`` of the clean clauses would be held back.
+Dev and test writers are never read here. Weights and threshold ship in
+``stings.npz``.
 
     python -m coach.reading.stings    # retrain, print the held-out figures, write stings.npz
 

@@ -10,9 +10,8 @@ they name) only when those words are short and carry no sting (none of the
 stings listed here; the pipeline also leaves out, with ``Meaning.without``, words
 ``coach.reading.stings`` judges to sting); otherwise it says the same thing
 without them, so every variant is a whole, gentle sentence. Every variant passes
-``check_variant`` before it is shown; variants
-from a capable model that fail are replaced by these
-(``coach.respond.model_variants``). ``avoid`` names what the original does that
+``check_variant`` before it is shown; variants from a capable model that fail
+are replaced by these (``coach.respond.model_variants``). ``avoid`` names what the original does that
 tends to close a partner down.
 """
 
