@@ -303,3 +303,27 @@ def test_words_that_sting_but_no_list_names_stay_out_of_every_variant(coach_fact
     assert len(maid.variants) >= 3 and not any("maid" in v["text"] for v in maid.variants), maid.variants
     friday = coach.phrase("You went out with your friends on Friday without telling me.")
     assert all("friends on Friday" in v["text"] for v in friday.variants)  # plain words of theirs are kept
+
+
+def test_the_adapter_is_asked_for_each_approach_the_templates_offer_with_the_prompt_training_used(coach_factory):
+    import dataclasses
+
+    from langchain_core.messages import AIMessage
+
+    from coach.pipelines.phrase import model_labels
+    from coach.respond.prompts import adapter_phrase_messages
+
+    seen = []
+
+    class Recording:
+        def invoke(self, messages, **kwargs):
+            seen.append([{"role": {"system": "system", "human": "user"}[m.type], "content": m.content} for m in messages])
+            return AIMessage(content="I'd love it if we could put our phones away at dinner.")
+
+    coach = coach_factory()
+    message = "You're on your phone all through dinner, it's so rude."
+    labels = model_labels(coach.phrasing.grounded(message))
+    pipeline = dataclasses.replace(coach.phrasing, chat_model=lambda: Recording(), adapter=True)
+    result = pipeline.run(coach.request(message, "phrase"))
+    assert len(labels) == 3 and seen == [adapter_phrase_messages(label, message) for label in labels]
+    assert result.variants[0]["text"] == "I'd love it if we could put our phones away at dinner."

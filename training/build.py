@@ -19,9 +19,12 @@ from collections import Counter
 from pathlib import Path
 
 from coach.respond import prompts
+from coach.respond.phrasing import check_variant
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "examples"
+# labels of the first phrasing data, as the phrase pipeline names the same approach
+ASKED_AS = {"Apology without but": "Apology"}
 SPLIT_OF = {"dev": range(0, 10), "test": range(10, 25)}  # hash buckets out of 100; the rest train
 
 
@@ -60,14 +63,20 @@ def partner_examples() -> list[dict]:
 
 
 def phrase_examples() -> list[dict]:
+    """One example per written variant, labelled as the app asks for it (``ASKED_AS``); one the
+    app would not show (``check_variant`` fails or a listed sting survives) is not trained on."""
     inputs = {r["id"]: r for r in _rows("inputs/phrase*.jsonl")}
     out = []
     for r in _rows("data/phrase*.jsonl"):
         i = inputs[r["id"]]
         for n, v in enumerate(r["variants"]):
+            stings = [s.lower() for s in i.get("sting", [])]
+            shown = not check_variant(v["text"]) and not any(s in v["text"].lower() for s in stings)
+            label = ASKED_AS.get(v["label"], v["label"])
             out.append({"task": "phrase", "id": f"{r['id']}.{n}", "group": f"message:{r['id']}",
-                        "messages": prompts.adapter_phrase_messages(v["label"], i["text"]),
-                        "output": v["text"], "label": v["label"], "sting": i.get("sting", []), "message": i["text"]})
+                        "messages": prompts.adapter_phrase_messages(label, i["text"]),
+                        "output": v["text"], "label": label, "sting": i.get("sting", []), "message": i["text"],
+                        "shown": shown})
     return out
 
 
@@ -76,7 +85,9 @@ def main() -> int:
     examples = answer_examples() + partner_examples() + phrase_examples()
     by_split: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
     for ex in examples:
-        by_split[split_of(ex["group"])].append(ex)
+        name = split_of(ex["group"])
+        if name != "train" or ex.get("shown", True):  # dev and test keep every input; train what is shown
+            by_split[name].append(ex)
     for name, rows in by_split.items():
         with (OUT / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
             for ex in rows:

@@ -56,12 +56,35 @@ def score(ex: dict, text: str, embeddings: MiniLMEmbeddings) -> bool:
     return not check_variant(text) and not any(s in text.lower() for s in stings)
 
 
+def judged_figures(path: Path, label: str, rows: list[dict], shown: dict[str, bool]) -> dict[str, object]:
+    """A reader's verdicts on ``label``'s outputs: per task, the share right among those the checks
+    pass (``<task>_right_among_shown``) and the share both passed and right of every example."""
+    verdicts = {}
+    for line in path.open(encoding="utf-8"):
+        v = json.loads(line)
+        if label in v:
+            verdicts[v["id"]] = bool(v[label])
+    out: dict[str, object] = {}
+    for task in sorted({ex["task"] for ex in rows}):
+        ids = [ex["id"] for ex in rows if ex["task"] == task and ex["id"] in verdicts]
+        if not ids:
+            continue
+        passed = [i for i in ids if shown[i]]
+        right = sum(verdicts[i] for i in passed)
+        out[f"{task}_right_among_shown"] = f"{right}/{len(passed)}"
+        out[f"{task}_shown_and_right"] = round(right / len(ids), 3)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test", choices=("dev", "test"))
     ap.add_argument("--adapter", type=Path, default=None)
     ap.add_argument("--dump", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--judged", type=Path, default=None, help="a reader's verdicts: {id, task, untrained, adapter}")
+    ap.add_argument("--tasks", default="answer,partner,phrase", help="the tasks scored (comma-separated)")
+    ap.add_argument("--without-untrained", action="store_true", help="score only the adapter")
     args = ap.parse_args(argv)
     from llama_cpp import Llama
 
@@ -69,29 +92,37 @@ def main(argv: list[str] | None = None) -> int:
     adapter = args.adapter or default_adapter()
     model = str(embedded_model_path(settings))
     rows = [json.loads(line) for line in (HERE / "examples" / f"{args.split}.jsonl").open(encoding="utf-8")]
-    rows = rows[: args.limit or None]
+    tasks = set(args.tasks.split(","))
+    rows = [r for r in rows if r["task"] in tasks][: args.limit or None]
     embeddings = MiniLMEmbeddings()
-    figures: dict = {"split": args.split, "adapter_file": adapter.name if adapter else None, "n": len(rows)}
+    figures: dict = {"split": args.split, "tasks": sorted(tasks), "adapter_file": adapter.name if adapter else None, "n": len(rows)}
     outputs: dict[str, dict[str, str]] = {}
     for label, lora in (("untrained", None), ("adapter", adapter)):
         if label == "adapter" and lora is None:
             break
+        if label == "untrained" and args.without_untrained:
+            continue
         llm = Llama(model_path=model, lora_path=str(lora) if lora else None, n_ctx=2048, n_threads=settings.threads,
                     seed=7, verbose=False)
         passed: dict[str, list[bool]] = {}
+        shown: dict[str, bool] = {}
         start = time.time()
         for ex in rows:
             text = generate(llm, ex["messages"], ex["task"])
             outputs.setdefault(ex["id"], {})[label] = text
-            passed.setdefault(ex["task"], []).append(score(ex, text, embeddings))
+            shown[ex["id"]] = score(ex, text, embeddings)
+            passed.setdefault(ex["task"], []).append(shown[ex["id"]])
         figures[label] = {task: round(sum(v) / len(v), 3) for task, v in passed.items()}
+        if args.judged:
+            figures[label].update(judged_figures(args.judged, label, rows, shown))
         figures[label]["seconds_per_example"] = round((time.time() - start) / max(1, len(rows)), 2)
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for ex in rows:
                 fh.write(json.dumps({"id": ex["id"], "task": ex["task"], "message": ex["message"],
                                      "key_advice": ex.get("key_advice", ""), "move": ex.get("move", ""),
-                                     "label": ex.get("label", ""), **outputs[ex["id"]]}, ensure_ascii=False) + "\n")
+                                     "label": ex.get("label", ""), "sting": ex.get("sting", []),
+                                     **outputs[ex["id"]]}, ensure_ascii=False) + "\n")
     print(json.dumps(figures, indent=1))
     if args.split == "test":
         with LOG.open("a", encoding="utf-8") as fh:

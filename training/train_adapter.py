@@ -110,15 +110,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-len", type=int, default=384)
     ap.add_argument("--every", type=int, default=20, help="checkpoint every N steps")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--tasks", default="answer,partner,phrase", help="the tasks trained on (comma-separated)")
+    ap.add_argument("--out", type=Path, default=OUTFILE, help="where the GGUF adapter is written")
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     WORK.mkdir(parents=True, exist_ok=True)
     tok, model = load_base(args.gguf)
     save_base(model, tok, WORK / "base")
-    rows, skipped = [], 0
+    rows, skipped, tasks = [], 0, set(args.tasks.split(","))
     for line in (EXAMPLES / "train.jsonl").open(encoding="utf-8"):
-        enc = encode(tok, json.loads(line), args.max_len)
+        ex = json.loads(line)
+        if ex["task"] not in tasks:
+            continue
+        enc = encode(tok, ex, args.max_len)
         if enc is None:
             skipped += 1
         else:
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         opt.load_state_dict(state["opt"])
         sched.load_state_dict(state["sched"])
         step = state["step"]
-    print(json.dumps({"examples": len(rows), "skipped_too_long": skipped, "steps": total, "resume_at": step,
+    print(json.dumps({"tasks": sorted(tasks), "examples": len(rows), "skipped_too_long": skipped, "steps": total, "resume_at": step,
                       "batch": args.batch, "lr": args.lr, "rank": args.rank, "max_len": args.max_len,
                       "trainable": sum(p.numel() for p in params)}), flush=True)
     model.train()
@@ -161,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         if step % args.every == 0 or step == total:
             model.save_pretrained(str(WORK / "adapter"))
             torch.save({"opt": opt.state_dict(), "sched": sched.state_dict(), "step": step}, state_file)
-    convert(WORK / "adapter", WORK / "base", args.llama_cpp_sdist, OUTFILE)
-    print(json.dumps({"adapter": str(OUTFILE), "bytes": OUTFILE.stat().st_size,
+    convert(WORK / "adapter", WORK / "base", args.llama_cpp_sdist, args.out)
+    print(json.dumps({"adapter": str(args.out), "bytes": args.out.stat().st_size,
                       "train_seconds": round(time.time() - start)}), flush=True)
     return 0
 

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def model_labels(grounded: list[dict[str, str]]) -> list[str]:
+    """The approaches a model is asked to write, one variant each: the first three labels of
+    the grounded variants (what the message's intent offers). Training asks for the same."""
+    return list(dict.fromkeys(v["label"] for v in grounded))[:3]
+
+
 @dataclass
 class PhrasePipeline:
     reader: Reader
@@ -46,12 +52,8 @@ class PhrasePipeline:
         if reading.route != "answer":
             reply = self.routes.routed(reading)
             return Phrasing(reply.route, sources=reply.sources, reply=reply.answer)
-        meaning = read_meaning(message, self.intents().read(message))
-        if self.stings is not None and (own := meaning.own_words()):
-            stinging = self.stings().stinging(list(own.values()))
-            meaning = meaning.without({name for name, stings in zip(own, stinging) if stings})
-        grounded = grounded_variants(meaning)
-        labels = list(dict.fromkeys(v["label"] for v in grounded))[:3]
+        grounded = self.grounded(message)
+        labels = model_labels(grounded)
         variants = merge(self.model_variants(message, labels), grounded)
         sources, seen = [], set()
         for v in variants:
@@ -61,6 +63,15 @@ class PhrasePipeline:
                     seen.add(hit.section.id)
                     sources.append(hit.as_source())
         return Phrasing("answer", variants, avoid_notes(message), sources)
+
+    def grounded(self, message: str) -> list[dict[str, str]]:
+        """The variants written from the message's own clean words (the templates): its intent,
+        then the slots filled with words that do not sting."""
+        meaning = read_meaning(message, self.intents().read(message))
+        if self.stings is not None and (own := meaning.own_words()):
+            stinging = self.stings().stinging(list(own.values()))
+            meaning = meaning.without({name for name, stings in zip(own, stinging) if stings})
+        return grounded_variants(meaning)
 
     def model_variants(self, message: str, labels: list[str]) -> list[dict[str, str]]:
         """The model's variants (unchecked here: ``merge`` checks them), or none."""
