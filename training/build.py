@@ -62,6 +62,12 @@ def partner_examples() -> list[dict]:
     return out
 
 
+def variant_shown(text: str, stings: list[str]) -> bool:
+    """Whether the app would show a phrasing variant: ``check_variant`` passes and none of the
+    message's listed stings survives (case-insensitive). Training and ``training.evaluate`` agree."""
+    return not check_variant(text) and not any(s.lower() in text.lower() for s in stings)
+
+
 def phrase_examples() -> list[dict]:
     """One example per written variant, labelled as the app asks for it (``ASKED_AS``); one the
     app would not show (``check_variant`` fails or a listed sting survives) is not trained on."""
@@ -70,8 +76,7 @@ def phrase_examples() -> list[dict]:
     for r in _rows("data/phrase*.jsonl"):
         i = inputs[r["id"]]
         for n, v in enumerate(r["variants"]):
-            stings = [s.lower() for s in i.get("sting", [])]
-            shown = not check_variant(v["text"]) and not any(s in v["text"].lower() for s in stings)
+            shown = variant_shown(v["text"], i.get("sting", []))
             label = ASKED_AS.get(v["label"], v["label"])
             out.append({"task": "phrase", "id": f"{r['id']}.{n}", "group": f"message:{r['id']}",
                         "messages": prompts.adapter_phrase_messages(label, i["text"]),

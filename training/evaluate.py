@@ -30,9 +30,9 @@ from coach.knowledge.ingest import Section
 from coach.knowledge.retrieve import Hit
 from coach.models.embeddings import MiniLMEmbeddings
 from coach.models.factory import default_adapter, embedded_model_path
-from coach.respond.phrasing import check_variant
 from coach.respond.roleplay import in_character
 from coach.settings import load_settings
+from training.build import variant_shown
 
 HERE = Path(__file__).resolve().parent
 LOG = HERE / "eval_log.jsonl"
@@ -52,8 +52,7 @@ def score(ex: dict, text: str, embeddings: MiniLMEmbeddings) -> bool:
         return check_answer(text, ex["message"], [hit], embeddings, "they", guidance).ok
     if ex["task"] == "partner":
         return in_character(text)
-    stings = [s.lower() for s in ex.get("sting", [])]
-    return not check_variant(text) and not any(s in text.lower() for s in stings)
+    return variant_shown(text, ex.get("sting", []))
 
 
 def judged_figures(path: Path, label: str, rows: list[dict], shown: dict[str, bool]) -> dict[str, object]:
