@@ -189,6 +189,13 @@ def read_checked(path: Path) -> list[Message]:
     return with_second_reading(messages, path.parent / SECOND_READING / path.name)
 
 
+def phrasing_writers(split: str, directory: Path = MESSAGES_DIR) -> list[str]:
+    """The writers of a split's phrasing messages: the split's, and for dev also ``phrasing_dev``
+    (voices written for phrasing alone, which the reading's thresholds never saw)."""
+    lists = splits(directory)
+    return lists[split] + lists.get(f"phrasing_{split}", [])
+
+
 def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:
     """The phrasing messages of a split with their intent, sting and topic labels: the train
     writers' are in ``phrase_train.jsonl``, the dev and test writers' in ``phrase_heldout.jsonl``;
@@ -197,7 +204,7 @@ def phrase_labels(split: str, directory: Path = MESSAGES_DIR) -> list[dict]:
     if split == "train":
         rows = read_jsonl(directory / "phrase_train.jsonl")
     else:
-        writers = set(splits(directory)[split])
+        writers = set(phrasing_writers(split, directory))
         rows = [r for r in read_jsonl(directory / "phrase_heldout.jsonl") if r["writer"] in writers]
     topics_path = directory / "phrase_topics.jsonl"
     topics = {r["text"]: r["topic"] for r in read_jsonl(topics_path)} if topics_path.exists() else {}

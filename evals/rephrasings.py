@@ -2,7 +2,7 @@
 
 For every English phrasing message labelled ``answer`` in a split (the sting
 labels: ``evals/messages/phrase_train.jsonl`` for train, ``phrase_heldout.jsonl``
-for the dev and test writers), runs ``Coach.phrase`` and scores:
+for the dev and test writers and the phrasing-only dev voices), runs ``Coach.phrase`` and scores:
 
 - at least three variants: the share of messages that get three or more;
 - sting kept: variants that still carry a word or phrase the message's writer
@@ -13,6 +13,10 @@ for the dev and test writers), runs ``Coach.phrase`` and scores:
 - with ``--dump FILE``: every variant, one JSON line each, for a reader to judge
   grammar and fit (``--judged FILE`` then prints the shares judged grammatical
   and, where judged, saying what the message says).
+- ``--compared FILE``: a blind, strict reading of two versions' variants for the messages
+  where they differ (each line: ``shown_by`` the versions that showed it, ``right``: it keeps
+  the topic and who did what, invents nothing, is gentle, fits its approach and could be
+  sent as is); prints each version's right variants and the messages each did better on.
 
     python -m evals.rephrasings --split dev
     python -m evals.rephrasings --split test --dump evals/messages/phrasings_test.jsonl
@@ -29,11 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .labelled import MESSAGES_DIR, keeps_topic, load, phrase_labels, read_jsonl, write_jsonl
+from .labelled import MESSAGES_DIR, keeps_topic, phrase_labels, phrasing_writers, read_checked, read_jsonl, write_jsonl
 
 
 def labelled(split: str) -> list[dict]:
-    english = {m.text for m in load(split) if m.lang == "en"}
+    english = {m.text for w in phrasing_writers(split) for m in read_checked(MESSAGES_DIR / f"{w}.jsonl")
+               if m.lang == "en"}
     return [r for r in phrase_labels(split) if r["text"] in english]
 
 
@@ -44,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", help="write every variant to this JSON Lines file (for judging grammar)")
     ap.add_argument("--judged", help="a judged dump (each line with 'grammatical': true/false)")
     ap.add_argument("--show", action="store_true", help="print every message and its variants (not on test)")
+    ap.add_argument("--compared", help="a blind strict reading of two versions' variants (shown_by, right)")
     args = ap.parse_args(argv)
+    if args.compared:
+        return compared(read_jsonl(Path(args.compared)))
     if args.judged:
         rows = read_jsonl(Path(args.judged))
         ok = sum(bool(r["grammatical"]) for r in rows)
@@ -98,6 +106,26 @@ def main(argv: list[str] | None = None) -> int:
         write_jsonl(MESSAGES_DIR / "phrasing_log.jsonl", [entry], append=True)
     if args.dump:
         write_jsonl(args.dump, dump)
+    return 0
+
+
+def compared(rows: list[dict]) -> int:
+    """Each version's variants judged right, and the messages each version did better on."""
+    from collections import Counter, defaultdict
+
+    shown, right, per_message = Counter(), Counter(), defaultdict(Counter)
+    for r in rows:
+        for version in r["shown_by"]:
+            shown[version] += 1
+            right[version] += bool(r["right"])
+            per_message[r["message"]][version] += bool(r["right"])
+    for version in sorted(shown):
+        print(f"{version}: {right[version]} of {shown[version]} variants judged right "
+              f"({right[version] / max(1, shown[version]):.3f})")
+    if len(shown) == 2:
+        a, b = sorted(shown)
+        print(f"{len(per_message)} messages: more right with {b} {sum(c[b] > c[a] for c in per_message.values())}, "
+              f"with {a} {sum(c[a] > c[b] for c in per_message.values())}")
     return 0
 
 

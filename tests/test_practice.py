@@ -292,7 +292,7 @@ def test_intensifiers_leave_the_persons_words_whole():
     from coach.respond.phrasing import grounded_variants, read_meaning
 
     late = grounded_variants(read_meaning("its ridiculous that u cant even text me when ur gonna be late", "complaint"))
-    assert late[0]["text"] == "I feel a bit hurt when you can't text me when you're gonna be late. Could we figure it out together?"
+    assert late[0]["text"] == "I feel a bit hurt when you can't text me when you're going to be late. Could we figure it out together?"
     thanks = grounded_variants(read_meaning("thanks for coming to my recital even tho classical isn't ur thing", "appreciation"))
     assert "recital even tho classical isn't your thing" in thanks[0]["text"]  # "even though" is not an intensifier
 

@@ -1,0 +1,56 @@
+"""The person's own words that a gentler version keeps (coach.respond.own_words)."""
+
+from coach.respond.own_words import read_meaning
+from coach.respond.phrasing import check_variant, grounded_variants
+
+
+def test_absolutes_and_swearing_are_cooled_not_the_clause_lost():
+    assert read_meaning("You always leave your boots in the hallway", "complaint").slots["when"] == \
+        "you leave your boots in the hallway"
+    assert read_meaning("you never call when you're away with work", "complaint").slots["when"] == \
+        "you don't call when you're away with work"
+    assert read_meaning("Can you for once put the damn bins out", "request").slots["ask"] == "put the bins out"
+    assert read_meaning("thank u for always walking the dog when it rains", "appreciation").slots["thanks"] == \
+        "walking the dog when it rains"
+
+
+def test_a_clause_that_still_stings_is_left_out_whole():
+    assert "when" not in read_meaning("you're so selfish with the remote", "complaint").slots
+    assert not any("pathetic" in v for v in read_meaning("You're pathetic, you left me at the party", "complaint").slots.values())
+
+
+def test_what_they_did_keeps_its_tense_and_the_discourse_words_stay_out():
+    meaning = read_meaning("Cool so you went to the gig without me. Great.", "complaint")
+    assert meaning.slots["when"] == "you went to the gig without me" and meaning.slots["feel"] == "felt"
+    left = read_meaning("I know you're busy, but you've left the lights on all night", "complaint")
+    assert left.slots["when"] == "you left the lights on all night" and left.slots["feel"] == "felt"
+
+
+def test_an_apology_keeps_what_it_is_for_even_in_another_sentence():
+    meaning = read_meaning("I forgot to ring your mum back. Sorry, love.", "apology")
+    assert meaning.slots["sorry"] == "I forgot to ring your mum back"
+    texts = [v["text"] for v in grounded_variants(meaning)]
+    assert texts[0] == "I'm sorry I forgot to ring your mum back. You deserve better from me."
+    assert read_meaning("Apologies for eating the last of the cheese.", "apology").slots["sorry"] == \
+        "for eating the last of the cheese"
+    # the excuse is not what the apology is for
+    assert "sorry" not in read_meaning("I was shattered after work. Sorry.", "apology").slots
+
+
+def test_thanks_comfort_and_hope_keep_what_the_person_saw_knows_and_hopes():
+    noticed = read_meaning("I noticed you fixed the shed door, thank you!", "appreciation")
+    assert noticed.slots["noticed"] == "you fixed the shed door"
+    know = read_meaning("I know the news about your job isn't what you wanted. I'm here.", "support")
+    assert know.slots["know"] == "the news about your job isn't what you wanted"
+    hope = read_meaning("hope the driving test went ok today x", "support")
+    assert hope.slots["hope"] == "the driving test went ok today"
+    for meaning in (noticed, know, hope):
+        variants = grounded_variants(meaning)
+        assert len(variants) >= 3 and not any(check_variant(v["text"]) for v in variants)
+        assert any(meaning.own_words()[k] in variants[0]["text"] for k in meaning.own_words())
+
+
+def test_texting_is_written_out_in_the_words_kept():
+    meaning = read_meaning("can u pls text me when u get home w ur mates", "request")
+    assert meaning.slots["ask"] == "text me when you get home with your mates"
+    assert read_meaning("i know ur nervous abt the exam", "support").slots["know"] == "you're nervous about the exam"
