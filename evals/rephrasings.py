@@ -4,6 +4,7 @@ For every English phrasing message labelled ``answer`` in a split (the sting
 labels: ``evals/messages/phrase_train.jsonl`` for train, ``phrase_heldout.jsonl``
 for the dev and test writers and the phrasing-only dev voices), runs ``Coach.phrase`` and scores:
 
+- intent: the share of messages whose intent (``coach.reading.intents``) is the writer's label;
 - at least three variants: the share of messages that get three or more;
 - sting kept: variants that still carry a word or phrase the message's writer
   labelled as stinging ("selfish", "you always", ...), case-insensitive;
@@ -72,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     coach = Coach(load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-phrasing-eval-")}))
     rows = labelled(args.split)
     start = time.time()
-    three = kept = on_topic = with_topic = topical = all_on_topic = 0
+    three = kept = on_topic = with_topic = topical = all_on_topic = intent_right = 0
     dump = []
     for r in rows:
         got = coach.phrase(r["text"])
+        intent_right += coach.phrasing.intents().read(r["text"]) == r["intent"]
         three += len(got.variants) >= 3
         if r["topic"] and got.variants:
             topical += 1
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{r['text']}\n" + "\n".join(f"   {v['label']}: {v['text']}" for v in got.variants))
     n = max(1, len(rows))
     print(f"{args.split} split: {len(rows)} phrasing messages ({(time.time() - start) / n * 1000:.0f} ms each)")
+    print(f"  intent named as labelled {intent_right} of {len(rows)} ({intent_right / n:.3f})")
     print(f"  three or more variants  {three / n:.3f}")
     print(f"  variants keeping a sting {kept} of {len(dump)}")
     print(f"  variants keeping the topic {on_topic} of {with_topic} ({on_topic / max(1, with_topic):.3f}); "
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "messages": len(rows),
                  "three_or_more": three / n, "variants": len(dump), "sting_kept": kept,
                  "topic_kept": on_topic, "variants_with_topic": with_topic, "messages_all_on_topic": all_on_topic,
-                 "messages_with_topic": topical}
+                 "messages_with_topic": topical, "intent_right": intent_right}
         write_jsonl(MESSAGES_DIR / "phrasing_log.jsonl", [entry], append=True)
     if args.dump:
         write_jsonl(args.dump, dump)
