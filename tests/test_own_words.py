@@ -54,3 +54,21 @@ def test_texting_is_written_out_in_the_words_kept():
     meaning = read_meaning("can u pls text me when u get home w ur mates", "request")
     assert meaning.slots["ask"] == "text me when you get home with your mates"
     assert read_meaning("i know ur nervous abt the exam", "support").slots["know"] == "you're nervous about the exam"
+
+
+def test_a_talk_keeps_what_it_is_about_and_a_feeling_what_it_is_over():
+    talk = read_meaning("we really need to talk about the holiday money before friday", "talk")
+    assert talk.slots["talk"] == "the holiday money"  # "before friday" is cut with the clause
+    assert any("the holiday money" in v["text"] for v in grounded_variants(talk)[:3])
+    feeling = read_meaning("Been feeling lonely since you started the night shifts.", "feeling")
+    assert feeling.feeling == "lonely" and feeling.slots["since"] == "since you started the night shifts"
+    assert grounded_variants(feeling)[0]["text"] == \
+        "I've been feeling lonely since you started the night shifts, and I wanted to tell you rather than keep it in."
+    assert "talk" not in read_meaning("can we talk about it later", "talk").slots  # "it" says nothing on its own
+
+
+def test_a_wish_for_the_two_of_them_keeps_its_verb():
+    assert read_meaning("I'd love it if we could cook together on Sundays", "request").slots["us"] == \
+        "cook together on Sundays"
+    assert "us" not in read_meaning("I'd love it if we planned a trip", "request").slots  # "for us to planned"
+    assert read_meaning("Don't book the restaurant yet, please.", "request").slots["ask"] == "not book the restaurant yet"

@@ -181,7 +181,7 @@ def _noticed(text: str) -> str:
     return _slot(text, rf"\b(?:saw|noticed|see|notice) (?:that )?(you {_DID}\b[^.!?]*)")
 
 
-_DO = (r"put|stop|text|call|let|tell|come|help|pick|take|give|send|wash|clean|turn|bring|answer|remember|ask|check|"
+_DO = (r"put|stop|text|call|let|tell|remind|come|help|pick|take|give|send|wash|clean|turn|bring|answer|remember|ask|check|"
        r"try|book|listen|talk|spend|leave|keep|get|make|do|sort|plan|hang|reply|look|walk|hold")
 
 
@@ -190,7 +190,8 @@ def _ask(text: str) -> str:
                 r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)",
                 r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)",
                 r"(?:^|[.!?]\s+)please ([^.!?]+)",
-                rf"(?:^|[.!?]\s+)(?:just )?((?:{_DO})\b[^.!?]*)")
+                r"\bI(?:'d| would) (?:really )?love it if you (?:could |would )?([^.!?]+)",
+                rf"(?:^|[.!?]\s+)(?:just )?((?:(?:don't|do not) )?(?:{_DO})\b[^.!?]*)")
     ask = re.sub(r"^(?:don't|do not) ", "not ", ask, flags=re.IGNORECASE)  # "please don't X": "could you not X"
     return ask if ask.startswith("I ") else ask[:1].lower() + ask[1:]
 
@@ -199,6 +200,7 @@ def _us(text: str) -> str:
     return _slot(text, r"\b(?:I|we) (?:really |just |honestly )?(?:want|need|would like|'d like|'d love|would love|wish)"
                        r"(?: for)? (?:us|we) (?:to |could )([^.!?]+)",
                  r"\b(?:want to|fancy) ((?:start |try |go |do )?[a-z]+ing\b[^.!?]*? together)\b",
+                 r"\bI(?:'d| would) (?:really )?love it if we (?:could )?(?!made\b|\w+ed\b)([^.!?]+)",
                  r"\b(?:can|could|should) we (?:please |maybe )?([^.!?]+)")
 
 
@@ -215,6 +217,19 @@ def _about(text: str) -> str:
 def _know(text: str) -> str:
     """What the person knows the partner is going through: "the news about your dad isn't good"."""
     return _slot(text, r"\bI know (?:that )?((?:the|your|you|today|things|this week|work)\b[^.!?]+)")
+
+
+def _talk(text: str) -> str:
+    """What the person wants to talk about: "your mum living with us"."""
+    return _slot(text, r"\b(?:talk|chat|sit down|have a chat|have a talk|have a proper talk)(?: properly)? "
+                       r"(?:about|over) ((?:the|your|our|my|what|how|money|us|where|whether|when|if)\b[^.!?]+)")
+
+
+def _since(text: str, feeling: str) -> str:
+    """What the feeling the person names is about: "since you started seeing your ex again"."""
+    if not feeling:
+        return ""
+    return _slot(text, rf"\b{re.escape(feeling)} ((?:since|about|after|because of|over) [^.!?]+)")
 
 
 def _hope(text: str) -> str:
@@ -239,7 +254,8 @@ def read_meaning(message: str, intent: str) -> Meaning:
     feeling = found.group(1).lower() if found else ""
     slots = {"when": _when(text), "sorry": _sorry(text, intent == "apology"), "thanks": _thanks(text),
              "noticed": _noticed(text), "ask": _ask(text), "us": _us(text), "proud": _proud(text),
-             "about": _about(text), "luck": _luck(text), "hope": _hope(text), "know": _know(text)}
+             "about": _about(text), "luck": _luck(text), "hope": _hope(text), "know": _know(text),
+             "talk": _talk(text), "since": _since(text, feeling)}
     if slots["when"]:  # the tense of what the partner did: "you went" felt, "you don't ask" feel
         past = re.match(rf"you(?:'re| are)? (?:\w+ )?({_PAST}|\w+ed)\b", slots["when"], re.IGNORECASE)
         slots["feel"], slots["feels"] = ("felt", "felt") if past else ("feel", "feels")
