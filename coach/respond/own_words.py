@@ -56,7 +56,7 @@ _TEXTING = {r"\bu\b": "you", r"\bur\b(?= (?:gonna|going|not|always|so|being|late
             r"\b(?:tmrw|tmr|2moro|tomoz)\b": "tomorrow", r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
             r"\bw\b(?= (?:me|us|you|your|my|him|her|them)\b)": "with", r"\bbc\b": "because", r"\babt\b": "about",
             r"\brn\b": "right now", r"\bpls\b|\bplz\b": "please", r"\bye\b(?= (?:made|did|said|went|left|forgot)\b)": "you",
-            r"\byer\b": "your", r"\bthru\b": "through", r"\bwanna\b": "want to", r"\bgonna\b": "going to"}
+            r"\byer\b": "your", r"\bthru\b": "through", r"\bsry\b": "sorry", r"\bwanna\b": "want to", r"\bgonna\b": "going to"}
 _ENDEARMENT = re.compile(r"(?:\s+(?:babe|babes|bae|bb|baby|hun|hunny|hon|love|luv|sweetie|darling|my love|x+|xo+))+\s*$", re.IGNORECASE)
 # heat, not meaning: taken out of a clause before it is judged ("even though" is not an intensifier)
 _FILLERS = re.compile(r"\s*\b(?:yet again|again|even(?! (?:tho|though|if|when|after|so|before)\b)|literally|seriously|"
@@ -91,7 +91,9 @@ def _cooled(clause: str) -> str:
 
 def _clean_slot(clause: str) -> str:
     """A slot may carry the person's words only if, cooled, they are short and sting-free."""
-    clause = _ENDEARMENT.sub("", clause.strip())  # "you didn't get the job babe": the pet name stays out
+    if not re.search(r"\b(?:the|a|my|our|your|new)\s+\w+\s*$", clause, re.IGNORECASE):  # "with the baby" is no pet name
+        clause = _ENDEARMENT.sub("", clause.strip())  # "you didn't get the job babe": the pet name stays out
+    clause = re.sub(r"\s+(?:when|and|but|because|so|while|if|or|as)\s*$", "", clause.strip(), flags=re.IGNORECASE)
     clause = _cooled(clause)
     if not clause or len(clause.split()) > MAX_SLOT_WORDS or STING.search(clause) or ABSOLUTES.search(clause) \
             or re.search(r"\bevery\b", clause, re.IGNORECASE):
@@ -152,11 +154,11 @@ _DID = (r"(?:\w+ed|forgot|missed|broke|went|lost|left|took|made|got|didn't|wasn'
 
 def _sorry(text: str, apology: bool) -> str:
     text = re.sub(r"\bI was wrong for\b", "sorry for", text, flags=re.IGNORECASE)  # "I was wrong for going ..."
-    m = re.search(r"(?:\b(?:I'm|I am) |^|[.!?]\s+)(?:so |really |truly |very )?sorry (?:that |if )?((?:I|for|about) [^.!?]+)",
-                  text, re.IGNORECASE) or re.search(r"\b(?:apologi[sz]e|apologies|forgive me) (for [^.!?]+)", text,
-                                                    re.IGNORECASE)
+    m = re.search(r"(?:\b(?:I'm|I am) |^|[.!?]\s+)(?:so |really |truly |very )?sorry,? (?:that |if )?((?:I|for|about) [^.!?]+)",
+                  text, re.IGNORECASE) or re.search(r"\b(?:apologi[sz]e|apologies|forgive me|an apology) (for [^.!?]+)",
+                                                    text, re.IGNORECASE)
     if not m and apology:  # "I looked through your phone last week. I'm so sorry."
-        m = re.search(_LEAD + rf"(I {_DID}\b[^.!?]*)", text, re.IGNORECASE)
+        m = re.search(rf"(?:^|[.!?]\s+|,\s+)(?:I know )?(I {_DID}\b[^.!?]*)", text, re.IGNORECASE)
     if not m:
         return ""
     clause = _clause(m.group(1))  # "I was late again": "again" is heat and _clean_slot drops it
@@ -176,9 +178,14 @@ def _thanks(text: str) -> str:
                  r"\bappreciate (?:you |it when you )?((?:\w+ing)[^.!?]*)")
 
 
-def _noticed(text: str) -> str:
-    """What the person saw the partner do: "I saw you fixed the gate"."""
-    return _slot(text, rf"\b(?:saw|noticed|see|notice) (?:that )?(you {_DID}\b[^.!?]*)")
+def _noticed(text: str, appreciation: bool) -> str:
+    """What the person saw the partner do: "I saw you fixed the gate", "it means a lot that you sat with me";
+    in a thank-you, also a sentence that says what they did: "You handled my dad brilliantly on Sunday"."""
+    found = _slot(text, rf"\b(?:saw|noticed|see|notice) (?:that )?(you {_DID}\b[^.!?]*)",
+                  r"\bmeans? (?:a lot|so much|the world)(?: to me)? (?:that|when) (you [^.!?]+)")
+    if not found and appreciation:
+        found = _slot(text, r"(?:^|[.!?]\s+)(you (?:\w+ed|took|kept|brought|bought|gave|sat|stood|got|came)\b[^.!?]*)")
+    return found[:1].lower() + found[1:]
 
 
 _DO = (r"put|stop|text|call|let|tell|remind|come|help|pick|take|give|send|wash|clean|turn|bring|answer|remember|ask|check|"
@@ -210,13 +217,13 @@ def _proud(text: str) -> str:
 
 def _about(text: str) -> str:
     """What the person is sorry about in the partner's life: "about your nan", "you didn't get the job"."""
-    return _slot(text, r"\bsorry (?:to hear )?((?:about|for) (?:your|the) [^.!?]+)",
+    return _slot(text, r"\bsorry (?:to hear )?((?:about|for) (?:your\b|the\b|(?-i:[A-Z][a-z]+)\b)[^.!?]*)",
                  r"\bsorry (?:to hear )?(?:that )?(you(?:'re| are)? [^.!?]+)")
 
 
 def _know(text: str) -> str:
     """What the person knows the partner is going through: "the news about your dad isn't good"."""
-    return _slot(text, r"\bI know (?:that )?((?:the|your|you|today|things|this week|work)\b[^.!?]+)")
+    return _slot(text, r"\bI know (?:that )?(?!I\b|how\b|what\b|why\b|it\b|this\b|that\b|right\b)(\w[^.!?]+)")
 
 
 def _talk(text: str) -> str:
@@ -253,7 +260,7 @@ def read_meaning(message: str, intent: str) -> Meaning:
     found = FEELING_WORDS.search(text)
     feeling = found.group(1).lower() if found else ""
     slots = {"when": _when(text), "sorry": _sorry(text, intent == "apology"), "thanks": _thanks(text),
-             "noticed": _noticed(text), "ask": _ask(text), "us": _us(text), "proud": _proud(text),
+             "noticed": _noticed(text, intent == "appreciation"), "ask": _ask(text), "us": _us(text), "proud": _proud(text),
              "about": _about(text), "luck": _luck(text), "hope": _hope(text), "know": _know(text),
              "talk": _talk(text), "since": _since(text, feeling)}
     if slots["when"]:  # the tense of what the partner did: "you went" felt, "you don't ask" feel
