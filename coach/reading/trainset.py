@@ -48,7 +48,7 @@ def training_files() -> list[Path]:
     from evals.labelled import MESSAGES_DIR, splits
 
     s = splits()
-    return [MESSAGES_DIR / f"{w}.jsonl" for w in s["train"] + s["dev"]] + [EXEMPLARS, *older_sets(), *session_files()]
+    return [MESSAGES_DIR / f"{w}.jsonl" for w in s["train"] + s["dev"]] + [EXEMPLARS, PHRASE_TRAIN, *older_sets(), *session_files()]
 
 
 def session_files() -> list[Path]:
@@ -59,6 +59,7 @@ def session_files() -> list[Path]:
 
 OLDER_SETS = ("safety", "safety_holdout", "safety_holdout2")  # the earlier hand-labelled route sets in evals/
 PERSONAS_DIR = HERE.parent.parent / "knowledge" / "personas"
+PHRASE_TRAIN = HERE.parent.parent / "evals" / "messages" / "phrase_train.jsonl"
 
 
 def older_sets() -> list[Path]:
@@ -80,4 +81,18 @@ def load_exemplars() -> dict:
     from evals.sessions import load as load_sessions
 
     out.setdefault("answer", []).extend(t["text"] for s in load_sessions("train") for t in s["turns"])
+    out["answer"].extend(messages_to_send())
     return out
+
+
+def messages_to_send() -> list[str]:
+    """The phrasing writers' messages to send to a partner (``phrase_train.jsonl``) that no train
+    writer's file holds: everyday things said to a partner, complaints with stings among them."""
+    import json
+
+    from evals.labelled import MESSAGES_DIR, splits
+
+    held = {json.loads(line)["text"] for w in splits()["train"]
+            for line in (MESSAGES_DIR / f"{w}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    rows = [json.loads(line) for line in PHRASE_TRAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r["text"] for r in rows if r["text"] not in held]
