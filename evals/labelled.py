@@ -178,7 +178,12 @@ def splits(directory: Path = MESSAGES_DIR) -> dict[str, list[str]]:
 
 def load(split: str, directory: Path = MESSAGES_DIR) -> list[Message]:
     """Every well-formed message of one split (``train``, ``dev`` or ``test``); raises on a malformed file."""
-    return [m for writer in splits(directory)[split] for m in read_checked(directory / f"{writer}.jsonl")]
+    return load_writers(splits(directory)[split], directory)
+
+
+def load_writers(writers: list[str], directory: Path = MESSAGES_DIR) -> list[Message]:
+    """Every well-formed message of the named writers; raises on a malformed file."""
+    return [m for writer in writers for m in read_checked(directory / f"{writer}.jsonl")]
 
 
 def read_checked(path: Path) -> list[Message]:

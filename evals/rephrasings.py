@@ -34,12 +34,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from .labelled import MESSAGES_DIR, keeps_topic, phrase_labels, phrasing_writers, read_checked, read_jsonl, write_jsonl
+from .labelled import MESSAGES_DIR, keeps_topic, load_writers, phrase_labels, phrasing_writers, read_jsonl, write_jsonl
 
 
 def labelled(split: str) -> list[dict]:
-    english = {m.text for w in phrasing_writers(split) for m in read_checked(MESSAGES_DIR / f"{w}.jsonl")
-               if m.lang == "en"}
+    english = {m.text for m in load_writers(phrasing_writers(split)) if m.lang == "en"}
     return [r for r in phrase_labels(split) if r["text"] in english]
 
 

@@ -88,11 +88,7 @@ def load_exemplars() -> dict:
 def messages_to_send() -> list[str]:
     """The phrasing writers' messages to send to a partner (``phrase_train.jsonl``) that no train
     writer's file holds: everyday things said to a partner, complaints with stings among them."""
-    import json
+    from evals.labelled import load, read_jsonl
 
-    from evals.labelled import MESSAGES_DIR, splits
-
-    held = {json.loads(line)["text"] for w in splits()["train"]
-            for line in (MESSAGES_DIR / f"{w}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
-    rows = [json.loads(line) for line in PHRASE_TRAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r["text"] for r in rows if r["text"] not in held]
+    held = {m.text for m in load("train")}
+    return [r["text"] for r in read_jsonl(PHRASE_TRAIN) if r["text"] not in held]

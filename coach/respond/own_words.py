@@ -111,11 +111,12 @@ def _clean_slot(clause: str) -> str:
 
 _LEAD = (r"(?:^|[.!?]\s+|,? but |, and )(?:(?:ok(?:ay)?|so|and|but|cool|wow|great|well|babe|bro|dude|mate|hun|"
          r"hey|oh|yeah|like|honestly|also)[, ]+)*")
-# "you've left the towels out" is said as "you left the towels out"
+# verbs in the past: what the partner did then makes "I felt", not "I feel"
 _PAST = (r"did|didn't|was|wasn't|were|weren't|had|hadn't|went|left|said|told|made|forgot|spent|took|came|got|gave|"
          r"lost|broke|sent|ran|sat|stood|kept|brought|bought|drank|ate|threw|bit|woke|slept|hung|blew|wore|wrote|"
          r"spoke|stole|paid|hid|chose|drove|flew|fell|fought|found|heard|held|knew|met|rang|saw|sang|shook|swore|"
          r"taught|thought|tore|won")
+# "you've left the towels out" is said as "you left the towels out"
 _PERFECT = {"been": "were", "done": "did", "gone": "went", "forgotten": "forgot", "taken": "took", "eaten": "ate",
             "seen": "saw", "given": "gave", "spoken": "spoke", "broken": "broke", "written": "wrote"}
 
@@ -146,7 +147,7 @@ def _when(text: str) -> str:
     return ""
 
 
-# what someone did, in the past: what "I'm sorry I ..." is for, and what makes "I felt" (not "I feel")
+# what the person did, in the past: what "I'm sorry I ..." is for (not "I was tired", "I said I'd ...": excuses and promises)
 _DID = (r"(?:\w+ed|forgot|missed|broke|went|lost|left|took|made|got|didn't|wasn't|ate|drank|spent|told|let|"
         r"blew|ran|snapped|bit|threw|brought|sent|kept|gave|hung|slept|woke|came|wore|wrote|spoke|stole|hid|"
         r"drove|fell|fought|rang|swore|tore|shouted|yelled)")
