@@ -5,7 +5,8 @@ labels: ``evals/messages/phrase_train.jsonl`` for train, ``phrase_heldout.jsonl`
 for the dev and test writers and the phrasing-only dev voices), runs ``Coach.phrase`` and scores:
 
 - intent: the share of messages whose intent (``coach.reading.intents``) is the writer's label;
-- at least three variants: the share of messages that get three or more;
+- at least three variants: the share of messages that get three or more (and, among the
+  messages the reading routes to ``answer``, how many do: the others get the safety reply);
 - sting kept: variants that still carry a word or phrase the message's writer
   labelled as stinging ("selfish", "you always", ...), case-insensitive;
 - topic kept: variants that carry the message's concrete topic (one of the words
@@ -73,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = labelled(args.split)
     start = time.time()
     three = kept = on_topic = with_topic = topical = all_on_topic = intent_right = 0
+    routed = routed_three = 0
     dump = []
     for r in rows:
         got = coach.phrase(r["text"])
         intent_right += coach.phrasing.intents().read(r["text"]) == r["intent"]
         three += len(got.variants) >= 3
+        routed += got.route == "answer"
+        routed_three += got.route == "answer" and len(got.variants) >= 3
         if r["topic"] and got.variants:
             topical += 1
             all_on_topic += all(keeps_topic(v["text"], r["topic"]) for v in got.variants)
@@ -95,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.split} split: {len(rows)} phrasing messages ({(time.time() - start) / n * 1000:.0f} ms each)")
     print(f"  intent named as labelled {intent_right} of {len(rows)} ({intent_right / n:.3f})")
     print(f"  three or more variants  {three / n:.3f}")
+    print(f"  of those the reading routed to answer: {routed_three} of {routed} with three or more "
+          f"({routed_three / max(1, routed):.3f}); {len(rows) - routed} routed away")
     print(f"  variants keeping a sting {kept} of {len(dump)}")
     print(f"  variants keeping the topic {on_topic} of {with_topic} ({on_topic / max(1, with_topic):.3f}); "
           f"messages whose every variant keeps it {all_on_topic} of {topical} ({all_on_topic / max(1, topical):.3f})")
@@ -104,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         entry = {"when": time.strftime("%Y-%m-%d %H:%M"), "commit": _commit(), "messages": len(rows),
                  "three_or_more": three / n, "variants": len(dump), "sting_kept": kept,
                  "topic_kept": on_topic, "variants_with_topic": with_topic, "messages_all_on_topic": all_on_topic,
-                 "messages_with_topic": topical, "intent_right": intent_right}
+                 "messages_with_topic": topical, "intent_right": intent_right,
+                 "routed_answer": routed, "routed_answer_three_or_more": routed_three}
         write_jsonl(MESSAGES_DIR / "phrasing_log.jsonl", [entry], append=True)
     if args.dump:
         write_jsonl(args.dump, dump)

@@ -72,3 +72,40 @@ def test_a_wish_for_the_two_of_them_keeps_its_verb():
         "cook together on Sundays"
     assert "us" not in read_meaning("I'd love it if we planned a trip", "request").slots  # "for us to planned"
     assert read_meaning("Don't book the restaurant yet, please.", "request").slots["ask"] == "not book the restaurant yet"
+
+
+def test_what_happened_is_kept_when_it_is_told_without_a_you_clause():
+    """A state of things ("the dishes have been in the sink since Tuesday"), a promise not kept, an
+    ask told as "I've asked you to ...", and "I feel you don't listen"."""
+    seen = read_meaning("The dishes have been in the sink since Tuesday. Are they going to wash themselves?", "complaint")
+    assert seen.slots["seen"] == "the dishes have been in the sink since Tuesday"
+    assert grounded_variants(seen)[0]["text"].startswith("I've noticed the dishes have been in the sink since Tuesday")
+    assert read_meaning("You promised you'd be at the scan and you weren't.", "complaint").slots["promise"] == \
+        "be at the scan"
+    assert read_meaning("how many times have i asked u to put the seat down", "complaint").slots["ask"] == \
+        "put the seat down"
+    assert read_meaning("My love, I feel you don't listen to me.", "complaint").slots["when"] == \
+        "you don't listen to me"
+
+
+def test_what_is_not_what_happened_stays_out():
+    # a verdict on someone is no state of things, and a negated ask is no ask
+    assert "seen" not in read_meaning("Sorry, but your brother is a nightmare at dinner.", "complaint").slots
+    assert "seen" not in read_meaning("The time difference is killing me.", "complaint").slots
+    assert "ask" not in read_meaning("I'm not asking you to give up the allotment.", "request").slots
+    # a promise alone is not what hurt, and a fond memory is not a complaint
+    assert "when" not in read_meaning("You promised you'd come to my work do and then you bailed.", "feeling").slots
+    assert "when" not in read_meaning("Like you used to tell me everything first.", "feeling").slots
+    # a clause cut before its noun is not kept ("sit together a while first")
+    assert "us" not in read_meaning("I'd like us to sit together a while first.", "request").slots
+
+
+def test_comfort_keeps_the_partner_news_and_where_the_thoughts_are():
+    assert read_meaning("So gutted for you about the redundancy. Pub tonight?", "support").slots["about"] == \
+        "about the redundancy"
+    assert read_meaning("So sorry the IVF didn't work this round.", "support").slots["about"] == \
+        "the IVF didn't work this round"
+    texts = [v["text"] for v in grounded_variants(read_meaning("Thinking of you today at the hearing x", "support"))]
+    assert "I'm thinking of you at the hearing, and I'm here for anything you need." in texts
+    # "heard about" is sympathy only where the message is sorry: good news gets no "I'm so sorry"
+    assert "about" not in read_meaning("I heard about your promotion!! so proud", "support").slots
