@@ -23,7 +23,7 @@ MAX_SLOT_WORDS = 14
 
 _CUT = re.compile(r"\s*(?:,|;|:|\s-\s|\sbut\b|\sbecause\b|\sand (?:you|u|it|that|now|then)\b|\sso (?=i|you|we|it|that|he|she|they|now|then|yeah|like)\b|\swhich\b|"
                   r"\sand (?:i|your|my)\b|\si (?:know|think|mean|guess|feel|need|want|just|have|worry|was)\b|\si'?m\b|"
-                  r"\s(?:we're|we are|we'll|we were)\b|\splease\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|"
+                  r"\s(?:we're|we are|we'll|we were)\b|\splease\b|\swhile\b|\sbefore\b|\sit'?s\b|\sits\b|\sas (?:i|we)\b|"
                   r"\sit (?:really |kind of |kinda |properly )?(?:stung|hurt|hurts|sucked|upset)\b|"
                   r"\s(?:thank you|thanks|thx|lol|lmao|haha\w*|tbh|ngl|fr|smh|idk|are you serious)\b|"
                   r"\slike (?:i'?m|it'?s|what|why|how|who|i|seriously|wtf|omg)\b|[.!?]|"
@@ -41,7 +41,7 @@ _ENDEARMENT = re.compile(r"(?:\s+(?:babe|babes|bae|bb|baby|hun|hunny|hon|love|lu
 _FILLERS = re.compile(r"\s*\b(?:yet again|again|even(?! (?:tho|though|if|when|after|so|before)\b)|literally|seriously|"
                       r"completely|totally|always|constantly|all the time|for once(?: in your life)?|just once|"
                       r"damn|bloody|freaking|fucking|effing|frickin\w*|"
-                      r"every single (?:day|night|week|weekend|morning)|every (?:day|night|week|weekend|morning))\b",
+                      r"every single (?:day|night|week|weekend|morning|evening|month|year)|every (?:day|night|week|weekend|morning|evening|month|year))\b",
                       re.IGNORECASE)
 _NEVER = ((r"\byou(?:'re| are) never\b", "you're not"), (r"\byou(?:'ve| have) never\b", "you haven't"),
           (r"\byou never (?=[a-z]+\b)(?!\w+(?:ed|s)\b)", "you don't "))

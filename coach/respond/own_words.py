@@ -63,8 +63,9 @@ def _when(text: str) -> str:
     tell me everything first") or a kind word ("you're my someone")."""
     found = _partner_did(text)
     # nor a promise alone: "you promised you'd come ... and then you bailed" is about the bailing
-    return "" if re.search(r"\bused to\b|^you(?:'re| are) (?:my|the one|the best)\b|^you (?:promised|said) (?:you'd|you would|to)\b",
-                           found, re.IGNORECASE) else found
+    # nor a comparison that is a charge: "you care more about your phone than about me"
+    return "" if re.search(r"\bused to\b|^you(?:'re| are) (?:my|the one|the best)\b|^you (?:promised|said) (?:you'd|you would|to)\b"
+                           r"|\bthan (?:about |with |for )?(?:me|us|I do)\b", found, re.IGNORECASE) else found
 
 
 def _partner_did(text: str) -> str:
@@ -72,6 +73,7 @@ def _partner_did(text: str) -> str:
                   lambda m: "you " + _PERFECT.get(m.group(1).lower(), m.group(1)), text, flags=re.IGNORECASE)
     # "why do you always have to be late": what they do is "be late", said as "you're late"
     text = re.sub(r"\b(you (?:always |constantly |just )?)(?:have|need) to\b ", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bnever,? ever\b", "never", text, flags=re.IGNORECASE)
     text = re.sub(r"\byou ((?:always |constantly |just )?)be\b", r"you're \1", text, flags=re.IGNORECASE)
     if m := re.search(r"\b(?:when|whenever|that|every (?:single )?time) (you [^.!?]+)", text, re.IGNORECASE):
         return clean_slot(first_clause(m.group(1)))
@@ -84,6 +86,12 @@ def _partner_did(text: str) -> str:
         verb = first_clause(m.group(1))
         be = re.match(r"you(?:'re| are)", m.group(0), re.IGNORECASE)
         return clean_slot(("you're " if be else "you ") + verb)
+    if m := re.search(r"\byou(?:'re| are) never ([^.!?]+)", text, re.IGNORECASE):  # "you're never home on weekends"
+        if found := clean_slot("you're not " + first_clause(m.group(1))):
+            return found
+    if m := re.search(r"\byou can'?t (?:just )?keep ([a-z]+ing\b[^.!?]*)", text, re.IGNORECASE):  # "you can't keep sending money"
+        if found := clean_slot("you keep " + first_clause(m.group(1))):
+            return found
     if m := re.search(r"\bwhy (?:don't|do not|won't|can't) you (?:ever |even )?([a-z]+)\b([^.!?]*)", text, re.IGNORECASE):
         rest = first_clause(m.group(2))
         return clean_slot(f"you don't {m.group(1)}{(' ' + rest) if rest else ''}")
@@ -91,6 +99,8 @@ def _partner_did(text: str) -> str:
         verb, rest = m.group(1), first_clause(m.group(2))
         if not re.search(r"(ed|s)$", verb, re.IGNORECASE):  # base form only: "you never help" -> "you don't help"
             return clean_slot(f"you don't {verb}{(' ' + rest) if rest else ''}")
+    if m := re.search(LEAD + r"(you were (?:on|at|out|in|away|late|gone|glued|still)\b[^.!?]*)", text, re.IGNORECASE):
+        return clean_slot("y" + first_clause(m.group(1))[1:])  # "you've been on that golf course" (said "you were")
     if m := re.search(LEAD + r"(you(?:'re| are)? (?!(?:are|were|know|think|say|said|seem|look|so|such|a|an|"
                       r"the|being|really|too|kind|kinda|honestly|literally|just|not|right|wrong|the)\b)"
                       r"(?!(?:make|made) (?:me|it|us|this|that|such|so|sure)\b)[a-z]+\b[^.!?]*)",
@@ -136,14 +146,16 @@ def _noticed(text: str, appreciation: bool) -> str:
 
 
 _DO = (r"put|stop|text|call|let|tell|remind|come|help|pick|take|give|send|wash|clean|turn|bring|answer|remember|ask|check|"
-       r"try|book|listen|talk|spend|leave|keep|get|make|do|sort|plan|hang|reply|look|walk|hold")
+       r"try|book|listen|talk|spend|leave|keep|get|make|do|sort|plan|hang|reply|look|walk|hold|wipe|empty|load|fold|"
+       r"tidy|fix|shut|close|lock|feed|speak|ring|pay|move|drop|switch|unplug|rinse|hoover|vacuum")
 
 
 def _ask(text: str) -> str:
     ask = first_slot(text, r"(?:^|[.!?]\s+)(?:please )?(stop [a-z]+ing\b[^.!?]*)",
-                r"\b(?:can|could|would|will) you (?:please |just )?([^.!?]+)",
+                r"\b(?:can|could|would|will) you (?:please |just |ever )?([^.!?]+)",
                 r"\bI (?:need|want|would like|'d like) you to ([^.!?]+)",
-                r"(?:^|[.!?]\s+)please ([^.!?]+)",
+                r"(?:^|[.!?]\s+)(?:please|kindly) ([^.!?]+)",
+                r"\b(?:I'm|I am) (?:begging|asking) you,\s*([^.!?]+)",
                 r"(?<!not )(?<!n't )\b(?:asked|ask|asking|begged|beg|told|tell|reminded|remind) you (?:(?:a )?[a-z]+ times )?to ([^.!?]+)",
                 r"\bI(?:'d| would) (?:really )?love it if you(?:'d| could| would)? ([^.!?]+)",
                 rf"(?:^|[.!?]\s+)(?:just )?((?:(?:don't|do not) )?(?:{_DO})\b[^.!?]*)")
