@@ -33,6 +33,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from .labelled import MESSAGES_DIR, keeps_topic, load_writers, phrase_labels, phrasing_writers, read_jsonl, write_jsonl
@@ -75,12 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.time()
     three = kept = on_topic = with_topic = topical = all_on_topic = intent_right = 0
     routed = routed_three = 0
+    away: Counter = Counter()  # messages routed elsewhere, by route
+    by_writer: dict[str, list[int]] = {}  # writer -> [variants keeping the topic, variants with a topic]
     dump = []
     for r in rows:
         got = coach.phrase(r["text"])
         intent_right += coach.phrasing.intents().read(r["text"]) == r["intent"]
         three += len(got.variants) >= 3
         routed += got.route == "answer"
+        away[got.route] += got.route != "answer"
         routed_three += got.route == "answer" and len(got.variants) >= 3
         if r["topic"] and got.variants:
             topical += 1
@@ -91,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             topic_kept = keeps_topic(v["text"], r["topic"])
             with_topic += bool(r["topic"])
             on_topic += bool(r["topic"]) and topic_kept
+            if r["topic"]:
+                counts = by_writer.setdefault(r.get("writer", ""), [0, 0])
+                counts[0] += topic_kept
+                counts[1] += 1
             dump.append({"message": r["text"], "label": v["label"], "variant": v["text"], "sting_kept": stings,
                          "topic_kept": topic_kept})
         if args.show and args.split != "test":
@@ -100,10 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  intent named as labelled {intent_right} of {len(rows)} ({intent_right / n:.3f})")
     print(f"  three or more variants  {three / n:.3f}")
     print(f"  of those the reading routed to answer: {routed_three} of {routed} with three or more "
-          f"({routed_three / max(1, routed):.3f}); {len(rows) - routed} routed away")
+          f"({routed_three / max(1, routed):.3f}); {len(rows) - routed} routed away"
+          + (f" ({', '.join(f'{k} {v}' for k, v in sorted(away.items()) if v)})" if routed < len(rows) else ""))
     print(f"  variants keeping a sting {kept} of {len(dump)}")
     print(f"  variants keeping the topic {on_topic} of {with_topic} ({on_topic / max(1, with_topic):.3f}); "
           f"messages whose every variant keeps it {all_on_topic} of {topical} ({all_on_topic / max(1, topical):.3f})")
+    if len(by_writer) > 1:
+        print("  topic kept by writer: " + ", ".join(f"{w} {k} of {t}" for w, (k, t) in sorted(by_writer.items())))
     if args.split == "test":
         from .reading import _commit
 
@@ -120,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def compared(rows: list[dict]) -> int:
     """Each version's variants judged right, and the messages each version did better on."""
-    from collections import Counter, defaultdict
+    from collections import defaultdict
 
     shown, right, per_message = Counter(), Counter(), defaultdict(Counter)
     for r in rows:
