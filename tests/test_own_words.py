@@ -109,3 +109,24 @@ def test_comfort_keeps_the_partner_news_and_where_the_thoughts_are():
     assert "I'm thinking of you at the hearing, and I'm here for anything you need." in texts
     # "heard about" is sympathy only where the message is sorry: good news gets no "I'm so sorry"
     assert "about" not in read_meaning("I heard about your promotion!! so proud", "support").slots
+
+
+def test_hurt_told_as_it_stung_and_the_partner_feelings_stay_theirs():
+    meaning = read_meaning("it hurts when you're on your laptop every time i try to talk to you", "feeling")
+    assert meaning.feeling == "hurt" and meaning.slots["when"].startswith("you're on your laptop")
+    assert read_meaning("it kinda stung when u said ur parents wouldnt get us", "feeling").feeling == "hurt"
+    assert read_meaning("miss u so much it hurts fr", "feeling").feeling == ""  # missing someone is not hurt
+    # "when you're stressed" is the partner's feeling, and "whenever you want" is no complaint
+    meaning = read_meaning("I know you don't like talking when you're stressed. I'm here whenever you want", "feeling")
+    assert meaning.feeling == "" and "when" not in meaning.slots
+    # the first clause that says what happened wins over a subordinate "when you're"
+    assert read_meaning("you never text me back when you're out with the lads", "complaint").slots["when"] == \
+        "you don't text me back when you're out with the lads"
+
+
+def test_running_late_luck_and_seeing_how_hard_they_work():
+    assert read_meaning("Running 20 mins late, so sorry, order without me x", "apology").slots["sorry"] == \
+        "I'm running 20 mins late"
+    assert read_meaning("fingers crossed for the pitch today 😎", "support").slots["luck"] == "for the pitch today"
+    assert read_meaning("i see how hard you work for us and i'm proud of you", "appreciation").slots["noticed"] == \
+        "how hard you work for us"

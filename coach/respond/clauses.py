@@ -35,10 +35,10 @@ _TEXTING = {r"\bu\b": "you", r"\bur\b(?= (?:gonna|going|not|always|so|being|late
             r"\b(?:tmrw|tmr|2moro|tomoz)\b": "tomorrow", r"\bcant\b": "can't", r"\bwont\b": "won't", r"\bdidnt\b": "didn't", r"\bive\b": "I've",
             r"\bw\b(?= (?:me|us|you|your|my|him|her|them)\b)": "with", r"\bbc\b": "because", r"\babt\b": "about",
             r"\brn\b": "right now", r"\bpls\b|\bplz\b": "please", r"\bye\b(?= (?:made|did|said|went|left|forgot)\b)": "you",
-            r"\byer\b": "your", r"\bthru\b": "through", r"\bsry\b": "sorry", r"\bwanna\b": "want to", r"\bgonna\b": "going to"}
+            r"\byer\b": "your", r"\bcn\b": "can", r"\bthru\b": "through", r"\bsry\b": "sorry", r"\bwanna\b": "want to", r"\bgonna\b": "going to"}
 _ENDEARMENT = re.compile(r"(?:\s+(?:babe|babes|bae|bb|baby|hun|hunny|hon|love|luv|sweetie|darling|my love|x+|xo+))+\s*$", re.IGNORECASE)
 # heat, not meaning: taken out of a clause before it is judged ("even though" is not an intensifier)
-_FILLERS = re.compile(r"\s*\b(?:yet again|again|even(?! (?:tho|though|if|when|after|so|before)\b)|literally|seriously|"
+_FILLERS = re.compile(r"\s*\b(?:yet again|again|actually|even(?! (?:tho|though|if|when|after|so|before)\b)|literally|seriously|"
                       r"completely|totally|always|constantly|all the time|for once(?: in your life)?|just once|"
                       r"damn|bloody|freaking|fucking|effing|frickin\w*|"
                       r"every single (?:day|night|week|weekend|morning|evening|month|year)|every (?:day|night|week|weekend|morning|evening|month|year))\b",
@@ -65,6 +65,7 @@ def cooled(clause: str) -> str:
     # "you spend every weekend at the allotment": the time is what is spent, so it stays, without the absolute
     clause = re.sub(r"\b(spend|spent|spending) every (?:single )?(day|night|week|weekend|morning|evening)\b",
                     r"\1 so many \2s", clause, flags=re.IGNORECASE)
+    clause = re.sub(r"\b(haven't|hasn't|didn't) once\b", r"\1", clause, flags=re.IGNORECASE)
     for rx, to in _NEVER:
         clause = re.sub(rx, to, clause, flags=re.IGNORECASE)
     clause = _FILLERS.sub("", clause)

@@ -64,7 +64,9 @@ def _when(text: str) -> str:
     found = _partner_did(text)
     # nor a promise alone: "you promised you'd come ... and then you bailed" is about the bailing
     # nor a comparison that is a charge: "you care more about your phone than about me"
+    # nor an open door: "whenever you want", "when you're ready"
     return "" if re.search(r"\bused to\b|^you(?:'re| are) (?:my|the one|the best)\b|^you (?:promised|said) (?:you'd|you would|to)\b"
+                           r"|^you(?:'re| are)? (?:want|like|need|can|could|ready|free|wish|please|feel like(?: it| talking)?)(?: to)?$"
                            r"|\bthan (?:about |with |for )?(?:me|us|I do)\b", found, re.IGNORECASE) else found
 
 
@@ -74,6 +76,8 @@ def _partner_did(text: str) -> str:
     # "why do you always have to be late": what they do is "be late", said as "you're late"
     text = re.sub(r"\b(you (?:always |constantly |just )?)(?:have|need) to\b ", r"\1", text, flags=re.IGNORECASE)
     text = re.sub(r"\bnever,? ever\b", "never", text, flags=re.IGNORECASE)
+    # "you never once asked how my test went" is said "you haven't asked ..." (a regular verb only)
+    text = re.sub(r"\byou (?:have )?never (?:once |even |ever )?(\w+ed)\b", r"you haven't \1", text, flags=re.IGNORECASE)
     text = re.sub(r"\byou ((?:always |constantly |just )?)be\b", r"you're \1", text, flags=re.IGNORECASE)
     if m := re.search(r"\b(?:when|whenever|that|every (?:single )?time) (you [^.!?]+)", text, re.IGNORECASE):
         return clean_slot(first_clause(m.group(1)))
@@ -99,6 +103,8 @@ def _partner_did(text: str) -> str:
         verb, rest = m.group(1), first_clause(m.group(2))
         if not re.search(r"(ed|s)$", verb, re.IGNORECASE):  # base form only: "you never help" -> "you don't help"
             return clean_slot(f"you don't {verb}{(' ' + rest) if rest else ''}")
+    if m := re.search(r"(?<!even )\bwhen (you're [^.!?]+)", text, re.IGNORECASE):  # "it hurts when you're on your laptop"
+        return clean_slot(first_clause(m.group(1)))
     if m := re.search(LEAD + r"(you were (?:on|at|out|in|away|late|gone|glued|still)\b[^.!?]*)", text, re.IGNORECASE):
         return clean_slot("y" + first_clause(m.group(1))[1:])  # "you've been on that golf course" (said "you were")
     if m := re.search(LEAD + r"(you(?:'re| are)? (?!(?:are|were|know|think|say|said|seem|look|so|such|a|an|"
@@ -122,8 +128,11 @@ def _sorry(text: str, apology: bool) -> str:
                                                     text, re.IGNORECASE)
     if not m and apology:  # "I looked through your phone last week. I'm so sorry."
         m = re.search(rf"(?:^|[.!?]\s+|,\s+)(?:I know )?(I (?:\w+ly )?(?:{_DID}|keep \w+ing|was (?:so |really )?"
-                      rf"(?:late|rude|short|harsh|mean|unfair|grumpy|snappy|out of order|off with you))\b[^.!?]*)",
+                      rf"(?:late|rude|short|harsh|mean|unfair|grumpy|snappy|out of order|off with you)|'m running (?:\w+ )*?late)\b[^.!?]*)",
                       text, re.IGNORECASE)
+    if not m and apology and (late := re.search(r"(?:^|[.!?,]\s*)(?:I'm |I am )?(running (?:\w+ ){0,3}?late)\b", text,
+                                                 re.IGNORECASE)):
+        return clean_slot("I'm " + late.group(1).lower())  # "Running 20 mins late, so sorry"
     if not m:
         return ""
     clause = first_clause(m.group(1))  # "I was late again": "again" is heat and _clean_slot drops it
@@ -139,7 +148,8 @@ def _noticed(text: str, appreciation: bool) -> str:
     """What the person saw the partner do: "I saw you fixed the gate", "it means a lot that you sat with me";
     in a thank-you, also a sentence that says what they did: "You handled my dad brilliantly on Sunday"."""
     found = first_slot(text, rf"\b(?:saw|noticed|see|notice) (?:that )?(you {_DID}\b[^.!?]*)",
-                  r"\bmeans? (?:a lot|so much|the world)(?: to me)? (?:that|when) (you [^.!?]+)")
+                  r"\bmeans? (?:a lot|so much|the world)(?: to me)? (?:that|when) (you [^.!?]+)",
+                  r"\b(?:saw|noticed|see|notice|admire|appreciated?) (how (?:hard |much )?you [^.!?]+)")
     if not found and appreciation:
         found = first_slot(text, r"(?:^|[.!?]\s+)(you (?:\w+ed|took|kept|brought|bought|gave|sat|stood|got|came)\b[^.!?]*)")
     return found[:1].lower() + found[1:]
@@ -158,6 +168,7 @@ def _ask(text: str) -> str:
                 r"\b(?:I'm|I am) (?:begging|asking) you,\s*([^.!?]+)",
                 r"(?<!not )(?<!n't )\b(?:asked|ask|asking|begged|beg|told|tell|reminded|remind) you (?:(?:a )?[a-z]+ times )?to ([^.!?]+)",
                 r"\bI(?:'d| would) (?:really )?love it if you(?:'d| could| would)? ([^.!?]+)",
+                r"\bI(?:'d| would) (?:really )?love (?:for )?you to ([^.!?]+)",
                 rf"(?:^|[.!?]\s+)(?:just )?((?:(?:don't|do not) )?(?:{_DO})\b[^.!?]*)")
     ask = re.sub(r"^(?:don't|do not) ", "not ", ask, flags=re.IGNORECASE)  # "please don't X": "could you not X"
     return ask if ask.startswith("I ") else ask[:1].lower() + ask[1:]
@@ -232,10 +243,10 @@ def _hope(text: str) -> str:
 
 def _luck(text: str) -> str:
     """What they wish the partner luck with: "with your interview", "tomorrow"."""
-    found = first_slot(text, r"\bgood luck ((?:with|for|on|at|in) [^.!?]+)")
+    found = first_slot(text, r"\b(?:good luck|fingers crossed|best of luck) ((?:with|for|on|at|in) [^.!?]+)")
     if found:
         return found
-    m = re.search(r"\bgood luck (today|tomorrow|tonight)\b", text, re.IGNORECASE)
+    m = re.search(r"\b(?:good luck|break a leg|fingers crossed) (today|tomorrow|tonight)\b", text, re.IGNORECASE)
     return m.group(1).lower() if m else ""
 
 
@@ -245,11 +256,19 @@ def read_meaning(message: str, intent: str) -> Meaning:
     text = plain(message)
     found = FEELING_WORDS.search(text)
     feeling = found.group(1).lower() if found else ""
+    if not feeling and re.search(r"\b(?:it|that) (?:really |kind of |kinda )?(?:hurts|hurt|stung|stings)(?: me)?"
+                                 r"(?: (?:when|that|how)\b|\s*(?:[.!?]|$))", text, re.IGNORECASE):
+        feeling = "hurt"  # "it really stung when you ...", "it hurts when you ...", "... it really stung."
     slots = {"when": _when(text), "sorry": _sorry(text, intent == "apology"), "thanks": _thanks(text),
              "noticed": _noticed(text, intent == "appreciation"), "ask": _ask(text), "us": _us(text), "proud": _proud(text),
              "about": _about(text), "luck": _luck(text), "hope": _hope(text), "know": _know(text),
              "talk": _talk(text), "since": _since(text, feeling), "thinking": _thinking(text), "seen": _seen(text),
              "promise": _promise(text)}
+    said = re.escape(feeling)
+    if feeling and (re.search(rf"\b{said}\b", slots["when"], re.IGNORECASE) or (
+            re.search(rf"\byou(?:'re| are| were| seem| look)(?: so| really| very)? {said}\b", text, re.IGNORECASE)
+            and not re.search(rf"\bI(?:'m| am| feel| felt|'ve been| have been| was| get)\b[^.!?]*\b{said}\b", text, re.IGNORECASE))):
+        feeling = ""  # "when you're stressed": the partner's feeling, not the person's
     if slots["when"]:  # the tense of what the partner did: "you went" felt, "you don't ask" feel
         past = re.match(rf"you(?:'re| are)? (?:\w+ )?({_PAST}|\w+ed)\b", slots["when"], re.IGNORECASE)
         slots["feel"], slots["feels"] = ("felt", "felt") if past else ("feel", "feels")
