@@ -130,3 +130,11 @@ def test_running_late_luck_and_seeing_how_hard_they_work():
     assert read_meaning("fingers crossed for the pitch today 😎", "support").slots["luck"] == "for the pitch today"
     assert read_meaning("i see how hard you work for us and i'm proud of you", "appreciation").slots["noticed"] == \
         "how hard you work for us"
+
+
+def test_a_time_is_not_what_happened():
+    """"when you're home", "when you're done": when to do something, not what the partner did."""
+    for message in ("Darling, I'd like us to have a quiet talk about the move when you're home.",
+                    "Can you soak the pans when you're done cooking?",
+                    "When you're back from the field can we talk about whether you're reenlisting?"):
+        assert "when" not in read_meaning(message, "request").slots, message

@@ -64,9 +64,10 @@ def _when(text: str) -> str:
     found = _partner_did(text)
     # nor a promise alone: "you promised you'd come ... and then you bailed" is about the bailing
     # nor a comparison that is a charge: "you care more about your phone than about me"
-    # nor an open door: "whenever you want", "when you're ready"
+    # nor an open door or a time: "whenever you want", "when you're ready", "when you're home", "when you're done"
     return "" if re.search(r"\bused to\b|^you(?:'re| are) (?:my|the one|the best)\b|^you (?:promised|said) (?:you'd|you would|to)\b"
                            r"|^you(?:'re| are)? (?:want|like|need|can|could|ready|free|wish|please|feel like(?: it| talking)?)(?: to)?$"
+                           r"|^you(?:'re| are) (?:home|back|here|free|done|ready|off|up|finished|awake|around|at)\b"
                            r"|\bthan (?:about |with |for )?(?:me|us|I do)\b", found, re.IGNORECASE) else found
 
 
