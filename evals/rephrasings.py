@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     coach = Coach(load_settings({**os.environ, "COACH_DATA_DIR": tempfile.mkdtemp(prefix="coach-phrasing-eval-")}))
     rows = labelled(args.split)
     start = time.time()
-    three = kept = on_topic = with_topic = topical = all_on_topic = intent_right = 0
+    three = kept = topical = all_on_topic = intent_right = 0
     routed = routed_three = 0
     away: Counter = Counter()  # messages routed elsewhere, by route
     by_writer: dict[str, list[int]] = {}  # writer -> [variants keeping the topic, variants with a topic]
@@ -93,8 +93,6 @@ def main(argv: list[str] | None = None) -> int:
             stings = [s for s in r["sting"] if s.lower() in v["text"].lower()]
             kept += bool(stings)
             topic_kept = keeps_topic(v["text"], r["topic"])
-            with_topic += bool(r["topic"])
-            on_topic += bool(r["topic"]) and topic_kept
             if r["topic"]:
                 counts = by_writer.setdefault(r.get("writer", ""), [0, 0])
                 counts[0] += topic_kept
@@ -104,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.show and args.split != "test":
             print(f"\n{r['text']}\n" + "\n".join(f"   {v['label']}: {v['text']}" for v in got.variants))
     n = max(1, len(rows))
+    on_topic, with_topic = (sum(c[i] for c in by_writer.values()) for i in (0, 1))
     print(f"{args.split} split: {len(rows)} phrasing messages ({(time.time() - start) / n * 1000:.0f} ms each)")
     print(f"  intent named as labelled {intent_right} of {len(rows)} ({intent_right / n:.3f})")
     print(f"  three or more variants  {three / n:.3f}")

@@ -129,7 +129,7 @@ def _sorry(text: str, apology: bool) -> str:
                                                     text, re.IGNORECASE)
     if not m and apology:  # "I looked through your phone last week. I'm so sorry."
         m = re.search(rf"(?:^|[.!?]\s+|,\s+)(?:I know )?(I (?:\w+ly )?(?:{_DID}|keep \w+ing|was (?:so |really )?"
-                      rf"(?:late|rude|short|harsh|mean|unfair|grumpy|snappy|out of order|off with you)|'m running (?:\w+ )*?late)\b[^.!?]*)",
+                      rf"(?:late|rude|short|harsh|mean|unfair|grumpy|snappy|out of order|off with you))\b[^.!?]*)",
                       text, re.IGNORECASE)
     if not m and apology and (late := re.search(r"(?:^|[.!?,]\s*)(?:I'm |I am )?(running (?:\w+ ){0,3}?late)\b", text,
                                                  re.IGNORECASE)):
